@@ -1,0 +1,3 @@
+module github.com/formaction/formaction
+
+go 1.25
