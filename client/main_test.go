@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestBundleIsFresh fails when enhance.js is not what the sources build:
+// library users get the committed file through `go get`, so it must never
+// lag behind client/src.
+func TestBundleIsFresh(t *testing.T) {
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := bundle(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile(filepath.Join(root, "enhance.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("enhance.js: %d bytes, %d bytes with gzip -9", len(fresh), gzipSize(t, fresh))
+	if !bytes.Equal(fresh, committed) {
+		t.Fatalf("enhance.js is stale: the sources build %d bytes, the committed file has %d; run `make bundle` and commit enhance.js",
+			len(fresh), len(committed))
+	}
+}
+
+func gzipSize(t *testing.T, b []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Len()
+}

@@ -1,0 +1,35 @@
+import { parse } from 'devalue';
+
+/**
+ * Turns the text of an action response into an ActionResult. It accepts the
+ * envelopes of SvelteKit 2 and 3; `data` is devalue text, revived with
+ * `revivers` for custom types. Text that is not an envelope (a proxy's HTML
+ * error page, a truncated body) becomes an error result instead of throwing,
+ * so a bad response can never break the page that submitted.
+ * @param {string} text
+ * @param {Record<string, (value: any) => any>} [revivers]
+ */
+export function deserialize(text, revivers) {
+	let result;
+	try {
+		result = JSON.parse(text);
+	} catch {
+		return invalid('The server answered with something other than an action result');
+	}
+	if (!result || typeof result !== 'object' || typeof result.type !== 'string') {
+		return invalid('The server answered with JSON that is not an action result');
+	}
+	if (typeof result.data === 'string') {
+		try {
+			result.data = parse(result.data, revivers);
+		} catch (error) {
+			return invalid(`The action result could not be decoded: ${error.message}`);
+		}
+	}
+	return result;
+}
+
+/** @param {string} message */
+function invalid(message) {
+	return { type: 'error', status: 500, error: { message } };
+}
