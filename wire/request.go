@@ -1,0 +1,166 @@
+package wire
+
+import (
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Request headers of the enhanced client.
+const (
+	// HeaderAction marks an enhanced submission. When a page also serves a
+	// JSON endpoint on its path, it picks the page's action over the endpoint.
+	HeaderAction = "X-Sveltekit-Action"
+	// HeaderRender asks for the re-rendered page in the result's html field,
+	// so an enhanced submission needs one round trip.
+	HeaderRender = "X-Formaction-Render"
+)
+
+// DefaultAction is the name of a page's unnamed action. It is reserved:
+// "?/default" in a URL is an error.
+const DefaultAction = "default"
+
+// IsEnhanced reports whether r is a POST that wants an ActionResult as JSON
+// rather than an HTML page: its Accept header negotiates application/json
+// over text/html. A missing Accept counts as */*, which gives JSON, as in
+// SvelteKit; a browser's native form post asks for HTML.
+func IsEnhanced(r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		accept = "*/*"
+	}
+	return Negotiate(accept, "application/json", "text/html") == "application/json"
+}
+
+// WantsHTML reports whether an enhanced request asked for the rendered page.
+func WantsHTML(r *http.Request) bool {
+	return r.Header.Get(HeaderRender) == "true"
+}
+
+// PicksAction reports whether the request insists on the page's action over
+// a JSON endpoint on the same path.
+func PicksAction(r *http.Request) bool {
+	return r.Header.Get(HeaderAction) == "true"
+}
+
+// ActionName returns the action a URL names: the first query key that starts
+// with "/", without the slash ("?/login" names "login"), or DefaultAction
+// when there is none. Its value and the other keys are ignored. The second
+// result is false when the URL names the reserved "default" explicitly.
+func ActionName(u *url.URL) (name string, ok bool) {
+	for _, part := range strings.Split(u.RawQuery, "&") {
+		key, _, _ := strings.Cut(part, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		if strings.HasPrefix(key, "/") {
+			name = key[1:]
+			return name, name != DefaultAction
+		}
+	}
+	return DefaultAction, true
+}
+
+// Location is the URL a browser lands on after posting to u natively, minus
+// the action key: the path and query of u with the first key that starts
+// with "/" removed, other keys kept byte for byte.
+func Location(u *url.URL) string {
+	parts := strings.Split(u.RawQuery, "&")
+	for i, part := range parts {
+		key, _, _ := strings.Cut(part, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		if strings.HasPrefix(key, "/") {
+			parts = append(parts[:i:i], parts[i+1:]...)
+			break
+		}
+	}
+	loc := u.EscapedPath()
+	if loc == "" {
+		loc = "/"
+	}
+	if q := strings.Join(parts, "&"); q != "" {
+		loc += "?" + q
+	}
+	return loc
+}
+
+// IsFormContentType reports whether a Content-Type header names a body that
+// form actions can read: application/x-www-form-urlencoded or
+// multipart/form-data. (SvelteKit also lets text/plain through, only for
+// the action to fail reading it; here it is refused up front.)
+func IsFormContentType(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
+	}
+	return mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"
+}
+
+// Negotiate picks the type among offers that an Accept header prefers, or
+// "" when it accepts none. Ranges are ordered by quality, then specific types
+// before wildcards, then by position; among offers matching the same range,
+// the first offer wins. This is SvelteKit's negotiation, except that q=0
+// means "not acceptable", as HTTP says.
+func Negotiate(accept string, offers ...string) string {
+	type mediaRange struct {
+		typ, sub string
+		q        float64
+		pos      int
+	}
+	var ranges []mediaRange
+	for i, part := range strings.Split(accept, ",") {
+		media, params, _ := strings.Cut(part, ";")
+		typ, sub, ok := strings.Cut(strings.TrimSpace(media), "/")
+		if !ok || typ == "" || sub == "" {
+			continue
+		}
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.TrimSpace(k) == "q" {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					q = f
+				}
+			}
+		}
+		if q <= 0 {
+			continue
+		}
+		ranges = append(ranges, mediaRange{strings.ToLower(typ), strings.ToLower(sub), q, i})
+	}
+	sort.SliceStable(ranges, func(i, j int) bool {
+		a, b := ranges[i], ranges[j]
+		if a.q != b.q {
+			return a.q > b.q
+		}
+		if (a.sub == "*") != (b.sub == "*") {
+			return b.sub == "*"
+		}
+		if (a.typ == "*") != (b.typ == "*") {
+			return b.typ == "*"
+		}
+		return a.pos < b.pos
+	})
+	best, bestRank := "", len(ranges)
+	for _, offer := range offers {
+		typ, sub, _ := strings.Cut(offer, "/")
+		for rank, r := range ranges {
+			if rank >= bestRank {
+				break
+			}
+			if (r.typ == typ || r.typ == "*") && (r.sub == sub || r.sub == "*") {
+				best, bestRank = offer, rank
+				break
+			}
+		}
+	}
+	return best
+}
