@@ -1,0 +1,370 @@
+package formaction
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"runtime/debug"
+
+	"github.com/formaction/formaction/devalue"
+	"github.com/formaction/formaction/wire"
+)
+
+// page is the handler App.Page builds.
+type page struct {
+	Page
+	app     *App
+	allow   string
+	handler http.Handler // serve, behind cross-origin protection
+}
+
+func (h *page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.handler.ServeHTTP(w, r)
+}
+
+// outcome is what an action, or a request refused before its action, comes
+// to: one ActionResult.
+type outcome struct {
+	kind     string // wire.Success, wire.Failure, wire.Redirect or wire.Error
+	status   int
+	data     any // success and failure: the form data; nil when none
+	location string
+	message  string // error: the message the user sees
+}
+
+func errorOutcome(status int, message string) outcome {
+	return outcome{kind: wire.Error, status: status, message: message}
+}
+
+func (h *page) serve(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Method == http.MethodGet || r.Method == http.MethodHead:
+		h.respond(w, r, outcome{status: http.StatusOK}, false)
+	case r.Method == http.MethodOptions:
+		w.Header().Set("Allow", h.allow)
+		w.WriteHeader(http.StatusNoContent)
+	case h.Endpoint != nil && h.isEndpointRequest(r):
+		h.Endpoint.ServeHTTP(w, r)
+	case r.Method == http.MethodPost:
+		h.post(w, r)
+	default:
+		w.Header().Set("Allow", h.allow)
+		h.respond(w, r, errorOutcome(http.StatusMethodNotAllowed, r.Method+" method not allowed"), wantsJSON(r))
+	}
+}
+
+// isEndpointRequest reports whether a request on a page that also has an
+// endpoint is for the endpoint: a method pages do not take, or a POST that
+// prefers something over HTML and does not insist on the action.
+func (h *page) isEndpointRequest(r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return true
+	}
+	if wire.PicksAction(r) {
+		return false
+	}
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		accept = "*/*"
+	}
+	return wire.Negotiate(accept, "*/*", "text/html") != "text/html"
+}
+
+// post runs the action a POST names, checking, in SvelteKit's order, that
+// the page has actions, that the name is one, and that the body is a form.
+func (h *page) post(w http.ResponseWriter, r *http.Request) {
+	enhanced := wire.IsEnhanced(r)
+	if len(h.Actions) == 0 {
+		w.Header().Set("Allow", h.allow)
+		h.respond(w, r, errorOutcome(http.StatusMethodNotAllowed,
+			"POST method not allowed. No form actions exist for this page"), enhanced)
+		return
+	}
+	name, ok := wire.ActionName(r.URL)
+	if !ok {
+		h.respond(w, r, errorOutcome(http.StatusBadRequest, `Cannot use reserved action name "default"`), enhanced)
+		return
+	}
+	action, ok := h.Actions[name]
+	if !ok {
+		h.respond(w, r, errorOutcome(http.StatusNotFound, fmt.Sprintf("No action with name '%s' found", name)), enhanced)
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); !wire.IsFormContentType(ct) {
+		if ct == "" {
+			ct = "no Content-Type"
+		}
+		h.respond(w, r, errorOutcome(http.StatusUnsupportedMediaType,
+			"Form actions expect form-encoded data — received "+ct), enhanced)
+		return
+	}
+	if err := h.parseForm(w, r); err != nil {
+		h.respond(w, r, *err, enhanced)
+		return
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	h.respond(w, r, h.runAction(w, r, action), enhanced)
+}
+
+// parseForm reads the whole body before the action runs, so that a body
+// over the limit is a 413 and a malformed one a 400, whatever the action.
+func (h *page) parseForm(w http.ResponseWriter, r *http.Request) *outcome {
+	if max := h.app.maxBodyBytes(); max > 0 {
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+	}
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(h.app.maxMemory())
+	} else {
+		err = r.ParseForm()
+	}
+	if err == nil {
+		return nil
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		o := errorOutcome(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("The request body is larger than %d bytes", tooBig.Limit))
+		return &o
+	}
+	o := errorOutcome(http.StatusBadRequest, "The form data is malformed: "+err.Error())
+	return &o
+}
+
+// runAction calls the action and classifies what it returns. A panic is an
+// unexpected error.
+func (h *page) runAction(w http.ResponseWriter, r *http.Request, action Action) (o outcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			o = h.unexpected(r, panicError(v))
+		}
+	}()
+	aw := &actionWriter{ResponseWriter: w}
+	data, err := action(aw, r)
+	if aw.wrote {
+		return h.unexpected(r, errors.New("the action wrote the response body; actions return data, Fail, Redirect or Error"))
+	}
+	if err != nil {
+		return h.errorResult(r, err)
+	}
+	switch d := data.(type) {
+	case *Failure:
+		if d == nil {
+			return outcome{kind: wire.Success, status: http.StatusNoContent}
+		}
+		return outcome{kind: wire.Failure, status: d.Status, data: d.Data}
+	case Failure:
+		return outcome{kind: wire.Failure, status: d.Status, data: d.Data}
+	case nil:
+		return outcome{kind: wire.Success, status: http.StatusNoContent}
+	default:
+		return outcome{kind: wire.Success, status: http.StatusOK, data: d}
+	}
+}
+
+// errorResult classifies an error from an action or a load.
+func (h *page) errorResult(r *http.Request, err error) outcome {
+	if re, ok := asRedirect(err); ok {
+		return outcome{kind: wire.Redirect, status: re.Status, location: re.Location}
+	}
+	if he, ok := asHTTPError(err); ok {
+		return errorOutcome(he.Status, he.Message)
+	}
+	return h.unexpected(r, err)
+}
+
+// unexpected logs err and returns the 500 the user sees.
+func (h *page) unexpected(r *http.Request, err error) outcome {
+	h.app.logger().ErrorContext(r.Context(), "formaction: unexpected error",
+		"method", r.Method, "url", r.URL.String(), "err", err)
+	message := statusMessage(http.StatusInternalServerError)
+	if h.app.HandleError != nil {
+		if m := h.app.HandleError(r, err); m != "" {
+			message = m
+		}
+	}
+	return errorOutcome(http.StatusInternalServerError, message)
+}
+
+// respond answers with an outcome: after a GET (a zero kind), after an
+// action, or for a request refused before one. Native requests get the page
+// or the error page; enhanced ones an ActionResult, with the page in it when
+// they ask.
+func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanced bool) {
+	if !enhanced {
+		if o.kind == wire.Redirect {
+			redirect(w, o)
+			return
+		}
+		body, shown := h.renderOutcome(r, o)
+		if shown.kind == wire.Redirect { // a load redirected
+			redirect(w, shown)
+			return
+		}
+		status := shown.status
+		if shown.kind == wire.Success || shown.kind == "" {
+			status = http.StatusOK
+		}
+		writeHTML(w, status, body)
+		return
+	}
+
+	res := wire.Result{Type: o.kind, Status: o.status}
+	switch o.kind {
+	case wire.Success, wire.Failure:
+		res.Location = wire.Location(r.URL)
+		if o.data != nil {
+			text, err := devalue.Marshal(o.data)
+			if err != nil {
+				o = h.unexpected(r, fmt.Errorf("data returned from action is not serializable: %w", err))
+				res = wire.Result{Type: o.kind, Status: o.status}
+				break
+			}
+			res.Data = string(text)
+		}
+	case wire.Redirect:
+		res.Location = o.location
+	}
+	if o.kind == wire.Error {
+		res.Error = &wire.ErrorBody{Message: o.message}
+	}
+	if o.kind != wire.Redirect && wire.WantsHTML(r) {
+		body, shown := h.renderOutcome(r, o)
+		switch {
+		case shown.kind == wire.Redirect: // a load redirected: the client follows it
+			res = wire.Result{Type: wire.Redirect, Status: shown.status, Location: shown.location}
+		case shown.kind != o.kind: // a load or the render failed: the error page shows
+			res = wire.Result{Type: wire.Error, Status: shown.status, Error: &wire.ErrorBody{Message: shown.message}, HTML: string(body)}
+		default:
+			res.HTML = string(body)
+		}
+	}
+	if err := res.Write(w, res.HTTPStatus()); err != nil {
+		h.app.logger().ErrorContext(r.Context(), "formaction: write action result", "err", err)
+	}
+}
+
+// renderOutcome runs the loads and renders the page for o, or the error
+// page. It returns the HTML and the outcome the page shows: o itself, or
+// the error or redirect that a load or the render came to instead.
+func (h *page) renderOutcome(r *http.Request, o outcome) ([]byte, outcome) {
+	v := &View{Request: r, Status: o.status}
+	switch o.kind {
+	case wire.Error:
+		return h.renderError(r, v, o), o
+	case wire.Success:
+		v.Form, v.Status = o.data, http.StatusOK
+	case wire.Failure:
+		v.Form = o.data
+	}
+	var err error
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				err = panicError(p)
+			}
+		}()
+		if h.app.Layout != nil {
+			if v.Layout, err = h.app.Layout(r); err != nil {
+				return
+			}
+		}
+		if h.Load != nil {
+			v.Data, err = h.Load(r)
+		}
+	}()
+	if err == nil {
+		var buf bytes.Buffer
+		if err = h.safeRender(r, h.Render, &buf, v); err == nil {
+			return buf.Bytes(), o
+		}
+		err = fmt.Errorf("render page: %w", err)
+	}
+	failed := h.errorResult(r, err)
+	if failed.kind == wire.Redirect {
+		return nil, failed
+	}
+	return h.renderError(r, v, failed), failed
+}
+
+// renderError renders the error page for an error outcome. The layout data
+// already loaded, if any, stays in the view.
+func (h *page) renderError(r *http.Request, v *View, o outcome) []byte {
+	v.Status, v.Form, v.Data = o.status, nil, nil
+	v.Error = &ErrorInfo{Status: o.status, Message: o.message}
+	var buf bytes.Buffer
+	if err := h.safeRender(r, h.ErrorPage, &buf, v); err != nil {
+		h.app.logger().ErrorContext(r.Context(), "formaction: render error page", "err", err)
+		buf.Reset()
+		if err := defaultErrorPage.Render(r.Context(), &buf, v); err != nil {
+			buf.Reset()
+			buf.WriteString(http.StatusText(o.status))
+		}
+	}
+	return buf.Bytes()
+}
+
+// safeRender renders, turning a panic in a template or component into an
+// error.
+func (h *page) safeRender(r *http.Request, rd Renderer, buf *bytes.Buffer, v *View) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicError(p)
+		}
+	}()
+	return rd.Render(r.Context(), buf, v)
+}
+
+// denyCrossOrigin answers a post that CrossOriginProtection refused.
+func (h *page) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	h.respond(w, r, errorOutcome(http.StatusForbidden,
+		"Cross-site "+r.Method+" form submissions are forbidden"), wantsJSON(r))
+}
+
+// wantsJSON reports whether a request of any method prefers an error as
+// JSON to an error page, as an enhanced POST does.
+func wantsJSON(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		accept = "*/*"
+	}
+	return wire.Negotiate(accept, "application/json", "text/html") == "application/json"
+}
+
+func redirect(w http.ResponseWriter, o outcome) {
+	w.Header().Set("Location", o.location)
+	w.WriteHeader(o.status)
+}
+
+func writeHTML(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// actionWriter lets an action set headers and cookies, and notes whether it
+// tried to write the body, which belongs to formaction.
+type actionWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *actionWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return 0, errors.New("formaction: an action must not write the response body")
+}
+
+func (w *actionWriter) WriteHeader(int) { w.wrote = true }
+
+// panicError turns a recovered panic into an error carrying its stack. The
+// http.ErrAbortHandler sentinel keeps its meaning and is re-raised.
+func panicError(v any) error {
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	return fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+}

@@ -1,0 +1,132 @@
+package formaction
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/formaction/formaction/wire"
+)
+
+// Failure is an action's answer to invalid input: the page re-renders with
+// Data as its form result and Status as the HTTP status, and the enhanced
+// client keeps what the user typed. Return it as an action's value (not as
+// its error), built with Fail.
+type Failure struct {
+	Status int
+	Data   any
+}
+
+// Fail returns a failure with a status from 400 to 599 (typically 400 or
+// 422) and data for the page, such as the submitted values (never a
+// password) and which fields are wrong:
+//
+//	return formaction.Fail(400, map[string]any{"email": email, "missing": true}), nil
+//
+// A status outside 400–599 is a programming error and panics.
+func Fail(status int, data any) *Failure {
+	if status < 400 || status > 599 {
+		panic(fmt.Sprintf("formaction: Fail(%d): a failure's status must be from 400 to 599", status))
+	}
+	return &Failure{Status: status, Data: data}
+}
+
+// RedirectError is the error an action or load returns to redirect.
+type RedirectError struct {
+	Status   int
+	Location string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("redirect %d to %s", e.Status, e.Location)
+}
+
+// Redirect returns an error that makes the response a redirect: a bare 3xx
+// with Location after a native post, a redirect result that the client
+// follows after an enhanced one. 303 is the usual answer to a POST.
+//
+//	return nil, formaction.Redirect(303, "/dashboard")
+//
+// A status outside 300–308, or a location that cannot be a header value,
+// is a programming error and panics.
+func Redirect(status int, location string) error {
+	if status < 300 || status > 308 {
+		panic(fmt.Sprintf("formaction: Redirect(%d, %q): a redirect's status must be from 300 to 308", status, location))
+	}
+	if location == "" || strings.ContainsAny(location, "\r\n\x00") {
+		panic(fmt.Sprintf("formaction: Redirect(%d, %q): the location must be a non-empty header value", status, location))
+	}
+	return &RedirectError{Status: status, Location: location}
+}
+
+// HTTPError is an expected error: its status and message are shown to the
+// user on the error page, as they are.
+type HTTPError struct {
+	Status  int
+	Message string
+}
+
+func (e *HTTPError) Error() string {
+	return fmt.Sprintf("%d %s", e.Status, e.Message)
+}
+
+// Error returns an expected error with a status from 400 to 599 and a
+// message for the user, for instance Error(404, "No such post"). Any other
+// error an action or load returns is unexpected: the user sees a 500 and
+// "Internal Error" (or what App.HandleError says), and the details go to
+// the log. A status outside 400–599 is a programming error and panics.
+func Error(status int, message string) error {
+	if status < 400 || status > 599 {
+		panic(fmt.Sprintf("formaction: Error(%d, %q): an error's status must be from 400 to 599", status, message))
+	}
+	return &HTTPError{Status: status, Message: message}
+}
+
+// ErrorInfo is what an error page shows: the status and the message meant
+// for the user.
+type ErrorInfo struct {
+	Status  int
+	Message string
+}
+
+// httpErrorf is an expected error raised by formaction itself.
+func httpErrorf(status int, format string, args ...any) *HTTPError {
+	return &HTTPError{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// asRedirect and asHTTPError unwrap the two kinds of error with meaning.
+func asRedirect(err error) (*RedirectError, bool) {
+	var r *RedirectError
+	ok := errors.As(err, &r)
+	return r, ok
+}
+
+func asHTTPError(err error) (*HTTPError, bool) {
+	var e *HTTPError
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// statusMessage is the default text of an unexpected error's status.
+func statusMessage(status int) string {
+	if status == http.StatusInternalServerError {
+		return "Internal Error"
+	}
+	return http.StatusText(status)
+}
+
+// SendRedirect answers r with a redirect from outside a page, as a
+// handle-style middleware does (say, to a login page): a redirect result
+// for an enhanced submission, which the client follows, and a bare 3xx with
+// Location otherwise. The status must be from 300 to 308.
+func SendRedirect(w http.ResponseWriter, r *http.Request, status int, location string) {
+	re, _ := asRedirect(Redirect(status, location))
+	if wire.IsEnhanced(r) {
+		res := wire.Result{Type: wire.Redirect, Status: re.Status, Location: re.Location}
+		res.Write(w, res.HTTPStatus())
+		return
+	}
+	w.Header().Set("Location", re.Location)
+	w.WriteHeader(re.Status)
+}
