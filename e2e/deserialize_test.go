@@ -2,11 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
 
-	"github.com/formaction/formaction/example/login/app"
+	"github.com/formaction/formaction/internal/oracle"
 )
 
 // devalueStringify runs npm devalue's stringify under Node on the value the
@@ -14,23 +13,17 @@ import (
 // real serializer, not from a string typed here.
 func devalueStringify(t *testing.T, expr string) string {
 	t.Helper()
-	script := `import { stringify } from "devalue"; process.stdout.write(stringify(` + expr + `));`
-	cmd := exec.Command("node", "--input-type=module", "-e", script)
-	out, err := cmd.Output()
+	out, err := oracle.Stringify("devalue", expr)
 	if err != nil {
-		msg := err.Error()
-		if exit, ok := err.(*exec.ExitError); ok {
-			msg = string(exit.Stderr)
-		}
-		t.Fatalf("node devalue stringify failed (run `npm ci` at the repository root): %s", msg)
+		t.Fatal(err)
 	}
-	return string(out)
+	return out
 }
 
 // The bundled deserialize decodes an ActionResult envelope whose data is
 // devalue text, reviving the types JSON cannot carry.
 func TestDeserializeInTheBrowser(t *testing.T) {
-	base := serve(t, app.New())
+	base := demo(t)
 	b := newTab(t, base, true)
 	b.visit("/login")
 	b.waitFor("window.formaction", `() => typeof window.formaction === "object"`)

@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,6 +135,69 @@ func (b *tab) visit(path string) {
 	b.waitFor("the page to load", `() => document.readyState === "complete" && location.href !== "about:blank"`)
 }
 
+// mark sets a marker on window; reloaded reports whether it is gone, that
+// is, whether a full page load happened since. Enhanced submissions must
+// keep it; native ones replace the document.
+func (b *tab) mark() {
+	b.t.Helper()
+	b.must(nil, `() => { window.__formactionMarker = true }`)
+}
+
+func (b *tab) reloaded() bool {
+	b.t.Helper()
+	var kept bool
+	b.must(&kept, `() => window.__formactionMarker === true`)
+	return !kept
+}
+
+// expectSameDocument checks that an enhanced submission kept the document
+// and a native one replaced it.
+func (b *tab) expectSameDocument() {
+	b.t.Helper()
+	if reloaded := b.reloaded(); reloaded == b.js {
+		if b.js {
+			b.t.Error("a full page load happened: the enhanced submission should update the page in place")
+		} else {
+			b.t.Error("no page load happened with JavaScript off")
+		}
+	}
+}
+
+// countRequests starts counting the requests the page sends for documents
+// and fetches, as the network sees them (go-rod's network events), leaving
+// out stylesheets, scripts and images. The returned function reports the
+// count and the methods and paths seen.
+func (b *tab) countRequests() func() (int, []string) {
+	b.t.Helper()
+	if err := (proto.NetworkEnable{}).Call(b.page); err != nil {
+		b.t.Fatalf("enable network events: %v", err)
+	}
+	var mu sync.Mutex
+	var seen []string
+	wait := b.page.EachEvent(func(e *proto.NetworkRequestWillBeSent) {
+		switch e.Type {
+		case proto.NetworkResourceTypeDocument, proto.NetworkResourceTypeFetch, proto.NetworkResourceTypeXHR:
+			mu.Lock()
+			seen = append(seen, e.Request.Method+" "+strings.TrimPrefix(e.Request.URL, b.base))
+			mu.Unlock()
+		}
+	})
+	go wait()
+	return func() (int, []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(seen), append([]string(nil), seen...)
+	}
+}
+
+// focused describes document.activeElement: its id, or its tag name.
+func (b *tab) focused() string {
+	b.t.Helper()
+	var s string
+	b.must(&s, `() => { const el = document.activeElement; return el ? (el.id ? "#" + el.id : el.localName + (el.hasAttribute("data-error-summary") ? "[data-error-summary]" : "")) : "" }`)
+	return s
+}
+
 // eval runs fn in the page through DevTools, which works even when the
 // page's own scripts are disabled, and decodes its JSON result into out.
 func (b *tab) eval(out any, fn string, args ...any) error {
@@ -219,6 +285,30 @@ func (b *tab) value(sel string) string {
 	return s
 }
 
+// attr returns an attribute of the first element matching sel, or "" when
+// it has none.
+func (b *tab) attr(sel, name string) string {
+	b.t.Helper()
+	var s string
+	b.must(&s, `(sel, name) => document.querySelector(sel)?.getAttribute(name) ?? ""`, sel, name)
+	return s
+}
+
+// url and path are the document's location.
+func (b *tab) url() string {
+	b.t.Helper()
+	var s string
+	b.must(&s, `() => location.href`)
+	return s
+}
+
+func (b *tab) path() string {
+	b.t.Helper()
+	var s string
+	b.must(&s, `() => location.pathname`)
+	return s
+}
+
 // click moves the mouse to the middle of the element matching sel and
 // clicks, as a person would.
 func (b *tab) click(sel string) {
@@ -256,6 +346,23 @@ func (b *tab) fill(sel, text string) {
 	}
 	if got := b.value(sel); got != text {
 		b.t.Fatalf("%s holds %q after typing %q", sel, got, text)
+	}
+}
+
+// setFile gives the file input matching sel one file with that name and
+// content, through DevTools (no file dialog).
+func (b *tab) setFile(sel, name, content string) {
+	b.t.Helper()
+	path := filepath.Join(b.t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	el, err := b.page.Timeout(waitTimeout).Element(sel)
+	if err != nil {
+		b.t.Fatalf("find %s: %v", sel, err)
+	}
+	if err := el.SetFiles([]string{path}); err != nil {
+		b.t.Fatalf("set file on %s: %v", sel, err)
 	}
 }
 

@@ -1,16 +1,23 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/formaction/formaction/example/login/app"
 )
 
+// demo serves the example app; the cheapest bcrypt cost keeps tests quick.
+func demo(t *testing.T) string {
+	return serve(t, app.New(app.Options{BcryptCost: bcrypt.MinCost}))
+}
+
 // The client loads only when JavaScript runs: window.formaction is the
 // bundle installing itself.
 func TestClientLoadsOnlyWithJavaScript(t *testing.T) {
-	base := serve(t, app.New())
-	bothModes(t, base, func(t *testing.T, b *tab) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
 		b.visit("/login")
 		var kind string
 		if b.js {
@@ -28,38 +35,191 @@ func TestClientLoadsOnlyWithJavaScript(t *testing.T) {
 	})
 }
 
-// A plain form post logs in and re-renders the page, JavaScript or not.
-func TestLoginFormPosts(t *testing.T) {
-	base := serve(t, app.New())
-	bothModes(t, base, func(t *testing.T, b *tab) {
+// logIn fills the login page's form and presses "Log in".
+func logIn(b *tab, email, password string) {
+	b.t.Helper()
+	b.fill("#email", email)
+	b.fill("#password", password)
+	b.click("main form button:not([formaction])")
+}
+
+// Named action ?/login: the right password logs in and the page, loaded
+// after the action, greets the user by name.
+func TestLoginSucceeds(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
 		b.visit("/login")
-		b.fill("#email", "alice@example.com")
-		b.fill("#password", "hunter2")
-		b.click("form button")
-		b.waitText("[role=status]", "Successfully logged in! Welcome back, alice@example.com")
-		if got := b.value("#email"); got != "alice@example.com" {
-			t.Errorf("email field holds %q after the post", got)
+		b.mark()
+		requests := b.countRequests()
+		logIn(b, "alice@example.com", "correct horse")
+		b.waitText("#success", "Successfully logged in! Welcome back, Alice")
+		b.expectSameDocument()
+		if n, seen := requests(); b.js && n != 1 {
+			t.Errorf("%d requests for one submission, want 1: %v", n, seen)
 		}
-		if got := b.status(); got != 200 {
-			t.Errorf("HTTP status %d, want 200", got)
+		if got := b.value("#password"); got != "" {
+			t.Errorf("password holds %q after a success", got)
+		}
+		if b.js && b.focused() != "body" {
+			t.Errorf("focus after success is on %s, want body", b.focused())
+		}
+		b.visit("/account")
+		b.waitText("#account", "You are signed in as Alice (alice@example.com).")
+	})
+}
+
+// fail(400, {email, missing: true}): the message, the status, and the field
+// marked invalid with its error tied to it.
+func TestLoginWithoutEmail(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/login")
+		b.mark()
+		requests := b.countRequests()
+		logIn(b, "", "whatever")
+		b.waitText("#email-error", "The email field is required")
+		b.expectSameDocument()
+		if n, seen := requests(); b.js && n != 1 {
+			t.Errorf("%d requests for one submission, want 1: %v", n, seen)
+		}
+		if b.js {
+			// Focus moves to the error summary; what was typed stays.
+			if got := b.focused(); got != "div[data-error-summary]" {
+				t.Errorf("focus is on %s, want the error summary", got)
+			}
+			if got := b.value("#password"); got != "whatever" {
+				t.Errorf("password holds %q, want what was typed", got)
+			}
+		}
+		b.waitText("[data-error-summary]", "The email field is required")
+		if got := b.attr("#email", "aria-invalid"); got != "true" {
+			t.Errorf(`#email aria-invalid = %q, want "true"`, got)
+		}
+		if got := b.attr("#email", "aria-describedby"); got != "email-error" {
+			t.Errorf(`#email aria-describedby = %q, want "email-error"`, got)
+		}
+		if !b.js {
+			if got := b.status(); got != 400 {
+				t.Errorf("HTTP status %d, want 400", got)
+			}
 		}
 	})
 }
 
-// A post without an email answers 400 and shows the error, tied to the field.
-func TestLoginFormFailure(t *testing.T) {
-	base := serve(t, app.New())
-	bothModes(t, base, func(t *testing.T, b *tab) {
+// Wrong credentials: "Invalid credentials!", the email filled in again, the
+// password not sent back.
+func TestLoginWithWrongPassword(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
 		b.visit("/login")
-		b.click("form button")
-		b.waitText("#email-error", "The email field is required")
-		var invalid string
-		b.must(&invalid, `() => document.querySelector("#email").getAttribute("aria-invalid")`)
-		if invalid != "true" {
-			t.Errorf(`aria-invalid = %q, want "true"`, invalid)
+		logIn(b, "alice@example.com", "wrong")
+		b.waitText("#password-error", "Invalid credentials!")
+		if got := b.value("#email"); got != "alice@example.com" {
+			t.Errorf("email field holds %q, want it filled in again", got)
 		}
-		if got := b.status(); got != 400 {
-			t.Errorf("HTTP status %d, want 400", got)
+		if got := b.attr("#password", "aria-invalid"); got != "true" {
+			t.Errorf(`#password aria-invalid = %q, want "true"`, got)
+		}
+		var html string
+		b.must(&html, `() => document.documentElement.outerHTML`)
+		if strings.Contains(html, `value="wrong"`) {
+			t.Error("the page echoes the password")
+		}
+	})
+}
+
+// The Register button's formaction="?/register" picks the other action;
+// a new account is logged in, and registering it again fails.
+func TestRegister(t *testing.T) {
+	bothModes(t, "", func(t *testing.T, b *tab) {
+		b.base = demo(t) // a fresh store: bob registers in each mode
+		b.visit("/login")
+		b.fill("#email", "bob@example.com")
+		b.fill("#password", "s3cret")
+		b.click("button[formaction='?/register']")
+		b.waitText("#success", "Successfully logged in! Welcome back, Bob")
+
+		b.visit("/login")
+		b.fill("#email", "bob@example.com")
+		b.fill("#password", "other")
+		b.click("button[formaction='?/register']")
+		b.waitText("#email-error", "A user with this email already exists")
+
+		b.visit("/login")
+		logIn(b, "bob@example.com", "s3cret")
+		b.waitText("#success", "Successfully logged in! Welcome back, Bob")
+	})
+}
+
+// ?redirectTo=/account answers the login with a 303 there.
+func TestLoginRedirectTo(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/account")
+		b.waitText("#account", "You are not signed in. Log in")
+		b.click("#account a")
+		b.waitFor("the login page", `() => location.pathname === "/login" && location.search === "?redirectTo=/account"`)
+		logIn(b, "alice@example.com", "correct horse")
+		b.waitText("#account", "You are signed in as Alice (alice@example.com).")
+		if got := b.path(); got != "/account" {
+			t.Errorf("landed on %s, want /account", got)
+		}
+	})
+}
+
+// The layout's widget on another page posts to /login?/login. Natively the
+// browser lands on the login page; enhanced, the source document's
+// same-page rule applies: the result is not applied to this page, but a
+// success refreshes it. Either way the layout shows the user signed in.
+func TestLayoutWidgetPostsAcrossPages(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/search")
+		b.mark()
+		requests := b.countRequests()
+		b.fill("#widget-email", "alice@example.com")
+		b.fill("#widget-password", "correct horse")
+		b.click("form.widget button")
+		b.waitText("#signed-in", "Signed in as Alice")
+		b.expectSameDocument()
+		want := "/search"
+		if !b.js {
+			want = "/login"
+			b.waitText("#success", "Successfully logged in! Welcome back, Alice")
+		}
+		if got := b.path(); got != want {
+			t.Errorf("the page is %s, want %s", got, want)
+		}
+		if n, seen := requests(); b.js && n != 2 {
+			t.Errorf("%d requests, want the POST and the refresh: %v", n, seen)
+		}
+	})
+}
+
+// The logout action deletes the cookie and clears locals, so the account
+// page, loaded after it, shows the user signed out at once.
+func TestLogout(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/login")
+		logIn(b, "alice@example.com", "correct horse")
+		b.waitText("#success", "Successfully logged in! Welcome back, Alice")
+		b.visit("/account")
+		b.waitText("#signed-in", "Signed in as Alice")
+		b.click("main form button")
+		b.waitText("#account", "You are not signed in. Log in")
+		if got := b.text("#signed-in"); got != "(no element)" {
+			t.Errorf("the layout still shows %q", got)
+		}
+		b.visit("/account")
+		b.waitText("#account", "You are not signed in. Log in")
+	})
+}
+
+// A GET form navigates to /search?q=… like a link and runs no action.
+func TestSearch(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/search")
+		b.fill("#q", "action")
+		b.click("form[role=search] button")
+		b.waitText("#summary", "3 results for “action”")
+		b.waitText("#results li:first-child", "Default actions")
+		if got := b.url(); !strings.HasSuffix(got, "/search?q=action") {
+			t.Errorf("URL %s, want /search?q=action", got)
 		}
 	})
 }

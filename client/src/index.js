@@ -1,5 +1,11 @@
 import { deserialize } from './deserialize.js';
+import { applyAction } from './apply.js';
+import { enhance, handle_document_submit } from './form.js';
+import { goto, invalidateAll, handle_history } from './navigate.js';
+import { page } from './page.js';
 
 // The bundle is an IIFE that installs itself; nothing is exported from the
 // entry so esbuild adds no module-interop helpers to the output.
-window.formaction = { deserialize };
+window.formaction = { enhance, applyAction, deserialize, goto, invalidateAll, page };
+addEventListener('submit', handle_document_submit);
+handle_history();

@@ -26,7 +26,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv := &http.Server{Handler: app.New(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: app.New(app.Options{}), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Printf("formaction demo: serving http://%s/login\n", ln.Addr())
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
