@@ -1,0 +1,452 @@
+// Package devalue implements devalue, the serialization format of SvelteKit
+// form actions: JSON's values plus undefined, NaN, ±Infinity, -0, Dates,
+// BigInts, RegExps, Maps, Sets, typed arrays, URLs, repeated references and
+// cycles, flattened into one JSON array. Marshal's output is byte for byte
+// what npm devalue's stringify writes for the same value (versions 5.9.4
+// and 6.0.3), and Unmarshal reads everything stringify writes.
+//
+// Go values map to JavaScript values as follows:
+//
+//	nil, nil pointer, slice or map   null
+//	bool, string                      boolean, string
+//	ints, uints, floats               number (see Encoder.BigInts for ints beyond ±(2^53−1))
+//	math.NaN(), ±Inf, -0              NaN, ±Infinity, -0
+//	Undefined                         undefined
+//	time.Time, *Date                  Date
+//	big.Int, *big.Int                 BigInt
+//	[]byte                            Uint8Array
+//	*url.URL, *URL                    URL
+//	url.Values, *URLSearchParams      URLSearchParams
+//	*RegExp, *Map, *Set               RegExp, Map, Set
+//	slices and arrays, *Array         arrays (*Array keeps holes and sparse arrays)
+//	map[string]T, *Object             objects
+//	structs                           objects, honouring json tags
+//	*ArrayBuffer, *TypedArray, *Boxed ArrayBuffer, typed arrays and DataView, boxed primitives
+//	*Tagged, Marshaler, reducers      custom types, ["Name", value]
+//
+// Unmarshal into *any builds the lossless model: every value in the list
+// above by its devalue type (*Object, *Array, *Map, *Set, *Date, …), so
+// that Marshal writes the input back byte for byte.
+package devalue
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"time"
+)
+
+// Sentinel indices: values that have no slot of their own.
+const (
+	idxUndefined   = -1
+	idxHole        = -2
+	idxNaN         = -3
+	idxPosInf      = -4
+	idxNegInf      = -5
+	idxNegZero     = -6
+	idxSparse      = -7
+	maxArrayLength = 1<<32 - 1
+)
+
+// Undefined is JavaScript's undefined.
+var Undefined = undefined{}
+
+type undefined struct{}
+
+// Hole is the value of a missing element of an *Array.
+var Hole = hole{}
+
+type hole struct{}
+
+// Marshaler is implemented by types that choose their own representation:
+// MarshalDevalue returns the value to serialize in their place, for instance
+// a *Tagged for a custom type, or a *Map.
+type Marshaler interface {
+	MarshalDevalue() (any, error)
+}
+
+// Unmarshaler is implemented by types that decode themselves from the
+// lossless model of their value (see Unmarshal).
+type Unmarshaler interface {
+	UnmarshalDevalue(v any) error
+}
+
+// Object is a JavaScript object: string keys in insertion order. Marshal
+// writes them in JavaScript's order, integer-like keys first, ascending.
+type Object struct {
+	keys      []string
+	values    map[string]any
+	NullProto bool // Object.create(null): written as ["null", …]
+}
+
+// NewObject returns an empty object.
+func NewObject() *Object { return &Object{values: map[string]any{}} }
+
+// Set sets a key, appending it if new.
+func (o *Object) Set(key string, v any) {
+	if o.values == nil {
+		o.values = map[string]any{}
+	}
+	if _, ok := o.values[key]; !ok {
+		o.keys = append(o.keys, key)
+	}
+	o.values[key] = v
+}
+
+// Get returns a key's value.
+func (o *Object) Get(key string) (any, bool) {
+	v, ok := o.values[key]
+	return v, ok
+}
+
+// Keys returns the keys in insertion order.
+func (o *Object) Keys() []string { return o.keys }
+
+// Len is the number of keys.
+func (o *Object) Len() int { return len(o.keys) }
+
+// Array is a JavaScript array that may have holes or be sparse, with a
+// length beyond its elements. Elements are stored densely when that is
+// cheap, or as index/value pairs for a sparse array such as one whose only
+// element is at index 4294967294.
+type Array struct {
+	length int
+	dense  []any       // dense[i] is element i; Hole where missing
+	sparse []arrayItem // ascending indices, when the array is sparse
+}
+
+type arrayItem struct {
+	index int
+	value any
+}
+
+// NewArray returns an array of the given elements, which may include Hole.
+func NewArray(elems ...any) *Array { return &Array{length: len(elems), dense: elems} }
+
+// NewSparseArray returns an empty array of the given length (at most
+// 2^32−1); Set fills it without allocating for the holes.
+func NewSparseArray(length int) (*Array, error) {
+	if length < 0 || length > maxArrayLength {
+		return nil, fmt.Errorf("devalue: invalid array length %d", length)
+	}
+	return &Array{length: length, sparse: []arrayItem{}}, nil
+}
+
+// Len is the array's JavaScript length.
+func (a *Array) Len() int { return a.length }
+
+// At returns element i, or false for a hole.
+func (a *Array) At(i int) (any, bool) {
+	if a.sparse != nil {
+		for _, it := range a.sparse {
+			if it.index == i {
+				return it.value, true
+			}
+		}
+		return nil, false
+	}
+	if i < 0 || i >= len(a.dense) || a.dense[i] == Hole {
+		return nil, false
+	}
+	return a.dense[i], true
+}
+
+// Set sets element i, extending the length if needed.
+func (a *Array) Set(i int, v any) {
+	if i >= a.length {
+		a.length = i + 1
+	}
+	if a.sparse != nil {
+		for k := range a.sparse {
+			if a.sparse[k].index == i {
+				a.sparse[k].value = v
+				return
+			}
+			if a.sparse[k].index > i {
+				a.sparse = append(a.sparse[:k], append([]arrayItem{{i, v}}, a.sparse[k:]...)...)
+				return
+			}
+		}
+		a.sparse = append(a.sparse, arrayItem{i, v})
+		return
+	}
+	for len(a.dense) <= i {
+		a.dense = append(a.dense, Hole)
+	}
+	a.dense[i] = v
+}
+
+// each calls f for the populated elements in ascending order.
+func (a *Array) each(f func(i int, v any) error) error {
+	if a.sparse != nil {
+		for _, it := range a.sparse {
+			if err := f(it.index, it.value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i, v := range a.dense {
+		if v == Hole {
+			continue
+		}
+		if err := f(i, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// populated counts the elements that are not holes.
+func (a *Array) populated() int {
+	if a.sparse != nil {
+		return len(a.sparse)
+	}
+	n := 0
+	for _, v := range a.dense {
+		if v != Hole {
+			n++
+		}
+	}
+	return n
+}
+
+// Map is a JavaScript Map: entries in insertion order, keys of any type.
+type Map struct {
+	Entries []MapEntry
+}
+
+// MapEntry is one key and value of a Map.
+type MapEntry struct {
+	Key, Value any
+}
+
+// Set adds an entry, or replaces the value of an equal key (same
+// primitive value, or same pointer).
+func (m *Map) Set(key, value any) {
+	for i := range m.Entries {
+		if sameValueZero(m.Entries[i].Key, key) {
+			m.Entries[i].Value = value
+			return
+		}
+	}
+	m.Entries = append(m.Entries, MapEntry{key, value})
+}
+
+// Get returns the value of a key.
+func (m *Map) Get(key any) (any, bool) {
+	for _, e := range m.Entries {
+		if sameValueZero(e.Key, key) {
+			return e.Value, true
+		}
+	}
+	return nil, false
+}
+
+// Set is a JavaScript Set: items in insertion order.
+type Set struct {
+	Items []any
+}
+
+// Add adds an item unless an equal one (same primitive value, or same
+// pointer) is there.
+func (s *Set) Add(v any) {
+	for _, it := range s.Items {
+		if sameValueZero(it, v) {
+			return
+		}
+	}
+	s.Items = append(s.Items, v)
+}
+
+// Date is a JavaScript Date, which may be invalid (new Date(NaN)). Marshal
+// writes a time.Time as a Date too; *Date keeps a Date's identity.
+type Date struct {
+	Time    time.Time
+	Invalid bool
+}
+
+// RegExp is a JavaScript regular expression.
+type RegExp struct {
+	Source, Flags string
+}
+
+// URL is a JavaScript URL, kept as the exact text of its href.
+type URL struct {
+	Href string
+}
+
+// URLSearchParams is a JavaScript URLSearchParams, kept as its exact
+// application/x-www-form-urlencoded text.
+type URLSearchParams struct {
+	Query string
+}
+
+// ArrayBuffer is a JavaScript ArrayBuffer.
+type ArrayBuffer struct {
+	Data []byte
+}
+
+// TypedArray is a typed array or DataView over a buffer: Type is its
+// constructor's name ("Uint8Array", "Float64Array", "DataView", …), Offset
+// its byte offset and Length its length in elements (bytes for DataView).
+// Whole reports whether it spans its whole buffer, in which case devalue
+// writes neither offset nor length.
+type TypedArray struct {
+	Type   string
+	Buffer *ArrayBuffer
+	Offset int
+	Length int
+}
+
+// Boxed is a boxed primitive, such as new Number(1) or Object(1n).
+type Boxed struct {
+	Value any
+}
+
+// Temporal is a Temporal value (Temporal.Instant, …), kept as its type
+// name and text.
+type Temporal struct {
+	Type, Text string
+}
+
+// Tagged is a value of a custom type: written as ["Tag", value], the form a
+// reducer produces. Unmarshal returns one for a tag that has no reviver.
+type Tagged struct {
+	Tag   string
+	Value any
+}
+
+// typedArrayElemSize gives the element size of each typed array type.
+var typedArrayElemSize = map[string]int{
+	"Int8Array": 1, "Uint8Array": 1, "Uint8ClampedArray": 1,
+	"Int16Array": 2, "Uint16Array": 2, "Float16Array": 2,
+	"Int32Array": 4, "Uint32Array": 4, "Float32Array": 4,
+	"Float64Array": 8, "BigInt64Array": 8, "BigUint64Array": 8,
+	"DataView": 1,
+}
+
+// sameValueZero compares Map keys as JavaScript does: primitives by value
+// (NaN equals NaN, 0 equals -0), everything else by identity.
+func sameValueZero(a, b any) bool {
+	fa, aok := toFloat(a)
+	fb, bok := toFloat(b)
+	if aok && bok {
+		return fa == fb || (math.IsNaN(fa) && math.IsNaN(fb))
+	}
+	if x, ok := a.(*big.Int); ok {
+		y, ok := b.(*big.Int)
+		return ok && x.Cmp(y) == 0
+	}
+	defer func() { recover() }() // uncomparable values are never equal
+	return a == b
+}
+
+func toFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+// Error is a failure to marshal or unmarshal a value, with the
+// JavaScript-style path to it: .user.tags[3], .m.get("k").
+type Error struct {
+	Path string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Path == "" {
+		return "devalue: " + e.Msg
+	}
+	return "devalue: " + e.Msg + " (at " + e.Path + ")"
+}
+
+// keySegment renders an object key as a path segment.
+func keySegment(key string) string {
+	if isIdentifier(key) {
+		return "." + key
+	}
+	return "[" + quote(key) + "]"
+}
+
+func isIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func quote(s string) string {
+	var b []byte
+	return string(appendString(b, s))
+}
+
+// arrayIndex reports whether a key is a canonical array index (what
+// JavaScript orders first among an object's keys).
+func arrayIndex(key string) (uint32, bool) {
+	if key == "" || len(key) > 10 || (len(key) > 1 && key[0] == '0') {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(key, 10, 64)
+	if err != nil || n >= maxArrayLength {
+		return 0, false
+	}
+	return uint32(n), true
+}
+
+// jsKeyOrder returns keys in the order JavaScript enumerates them: array
+// indices ascending, then the others in the given order.
+func jsKeyOrder(keys []string) []string {
+	numeric := 0
+	for _, k := range keys {
+		if _, ok := arrayIndex(k); ok {
+			numeric++
+		}
+	}
+	if numeric == 0 {
+		return keys
+	}
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if _, ok := arrayIndex(k); ok {
+			out = append(out, k)
+		}
+	}
+	sortIndexKeys(out)
+	for _, k := range keys {
+		if _, ok := arrayIndex(k); !ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func sortIndexKeys(keys []string) {
+	// insertion sort keeps this allocation-free; index keys are few
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0; j-- {
+			a, _ := arrayIndex(keys[j-1])
+			b, _ := arrayIndex(keys[j])
+			if a <= b {
+				break
+			}
+			keys[j-1], keys[j] = keys[j], keys[j-1]
+		}
+	}
+}

@@ -1,0 +1,787 @@
+package devalue
+
+import (
+	"encoding"
+	"encoding/base64"
+	"fmt"
+	"math"
+	"math/big"
+	"net/url"
+	"reflect"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Reducer turns values of a custom type into something devalue can write:
+// Reduce reports whether it takes v and, if so, the value to write in its
+// place, which appears as ["Name", value]. The parser's reviver of the same
+// name turns it back. Reducers see every value before the built-in types do,
+// in order; the first that takes a value wins.
+type Reducer struct {
+	Name   string
+	Reduce func(v any) (any, bool)
+}
+
+// Encoder holds options for writing devalue.
+type Encoder struct {
+	// Reducers handle custom types, as devalue.stringify's reducers do.
+	Reducers []Reducer
+	// BigInts writes integers beyond ±(2^53−1), which a JavaScript number
+	// cannot hold exactly, as BigInts. Without it they are an error.
+	BigInts bool
+}
+
+// Marshal returns the devalue text of v, as npm devalue's stringify writes
+// it. See the package documentation for how Go values map to JavaScript.
+func Marshal(v any) ([]byte, error) {
+	var e Encoder
+	return e.Marshal(v)
+}
+
+// Marshal returns the devalue text of v with e's options.
+func (e *Encoder) Marshal(v any) ([]byte, error) {
+	s := encoderPool.Get().(*encodeState)
+	defer s.release()
+	s.enc = e
+	root, err := s.flatten(v)
+	if err != nil {
+		return nil, err
+	}
+	if root < 0 {
+		return strconv.AppendInt(nil, int64(root), 10), nil
+	}
+	n := 2 + len(s.spans)
+	for _, sp := range s.spans {
+		n += sp.end - sp.start
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, sp := range s.spans {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s.arena[sp.start:sp.end]...)
+	}
+	return append(out, ']'), nil
+}
+
+// encodeState is one Marshal call: slots are numbered in the order values
+// are first met, a container before its children, and each slot's text
+// lives in the arena.
+type encodeState struct {
+	enc     *Encoder
+	arena   []byte
+	spans   []span
+	scratch [][]byte // one buffer per nesting level, for containers being built
+	depth   int
+
+	strings map[string]int
+	numbers map[float64]int
+	bigints map[string]int
+	consts  [3]int // slots of null, false, true, plus one (0: none yet)
+	ids     map[identity]int
+}
+
+type span struct{ start, end int }
+
+// identity is what makes two Go values the same JavaScript object: the
+// same pointer, map or slice (data, length and type).
+type identity struct {
+	ptr uintptr
+	typ reflect.Type
+	n   int
+}
+
+var encoderPool = sync.Pool{New: func() any {
+	return &encodeState{
+		strings: map[string]int{},
+		numbers: map[float64]int{},
+		bigints: map[string]int{},
+		ids:     map[identity]int{},
+	}
+}}
+
+func (s *encodeState) release() {
+	if cap(s.arena) > 4<<20 {
+		return // let a huge state go rather than pin its memory
+	}
+	s.arena, s.spans, s.enc, s.depth = s.arena[:0], s.spans[:0], nil, 0
+	s.consts = [3]int{}
+	clear(s.strings)
+	clear(s.numbers)
+	clear(s.bigints)
+	clear(s.ids)
+	encoderPool.Put(s)
+}
+
+// reserve allocates the next slot.
+func (s *encodeState) reserve() int {
+	s.spans = append(s.spans, span{})
+	return len(s.spans) - 1
+}
+
+// primitive stores a complete slot text.
+func (s *encodeState) store(idx int, text func([]byte) []byte) {
+	start := len(s.arena)
+	s.arena = text(s.arena)
+	s.spans[idx] = span{start, len(s.arena)}
+}
+
+// open and close build a container's slot in the scratch buffer of the
+// current depth, since its children write their own slots meanwhile.
+func (s *encodeState) open() []byte {
+	if s.depth == len(s.scratch) {
+		s.scratch = append(s.scratch, make([]byte, 0, 64))
+	}
+	b := s.scratch[s.depth][:0]
+	s.depth++
+	return b
+}
+
+func (s *encodeState) close(idx int, b []byte) {
+	s.depth--
+	s.scratch[s.depth] = b
+	start := len(s.arena)
+	s.arena = append(s.arena, b...)
+	s.spans[idx] = span{start, len(s.arena)}
+}
+
+// failf makes an error at the current value; callers above add the path.
+func failf(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+// within prefixes an error's path with a segment.
+func within(err error, segment string) error {
+	if e, ok := err.(*Error); ok {
+		e.Path = segment + e.Path
+	}
+	return err
+}
+
+func (s *encodeState) str(v string) int {
+	if i, ok := s.strings[v]; ok {
+		return i
+	}
+	i := s.reserve()
+	s.strings[v] = i
+	s.store(i, func(b []byte) []byte { return appendString(b, v) })
+	return i
+}
+
+func (s *encodeState) num(f float64) int {
+	switch {
+	case math.IsNaN(f):
+		return idxNaN
+	case math.IsInf(f, 1):
+		return idxPosInf
+	case math.IsInf(f, -1):
+		return idxNegInf
+	case f == 0 && math.Signbit(f):
+		return idxNegZero
+	}
+	if i, ok := s.numbers[f]; ok {
+		return i
+	}
+	i := s.reserve()
+	s.numbers[f] = i
+	s.store(i, func(b []byte) []byte { return appendNumber(b, f) })
+	return i
+}
+
+func (s *encodeState) constant(k int, text string) int {
+	if s.consts[k] > 0 {
+		return s.consts[k] - 1
+	}
+	i := s.reserve()
+	s.consts[k] = i + 1
+	s.store(i, func(b []byte) []byte { return append(b, text...) })
+	return i
+}
+
+func (s *encodeState) null() int { return s.constant(0, "null") }
+
+func (s *encodeState) boolean(v bool) int {
+	if v {
+		return s.constant(2, "true")
+	}
+	return s.constant(1, "false")
+}
+
+func (s *encodeState) bigint(n *big.Int) int {
+	key := n.String()
+	if i, ok := s.bigints[key]; ok {
+		return i
+	}
+	i := s.reserve()
+	s.bigints[key] = i
+	s.store(i, func(b []byte) []byte {
+		b = append(b, `["BigInt","`...)
+		b = append(b, key...)
+		return append(b, `"]`...)
+	})
+	return i
+}
+
+const maxSafeInteger = 1<<53 - 1
+
+func (s *encodeState) integer(n int64) (int, error) {
+	if n > maxSafeInteger || n < -maxSafeInteger {
+		if !s.enc.BigInts {
+			return 0, failf("the integer %d is beyond ±(2^53−1), where a JavaScript number loses precision; use a *big.Int or Encoder.BigInts", n)
+		}
+		return s.bigint(big.NewInt(n)), nil
+	}
+	return s.num(float64(n)), nil
+}
+
+func (s *encodeState) unsigned(n uint64) (int, error) {
+	if n > maxSafeInteger {
+		if !s.enc.BigInts {
+			return 0, failf("the integer %d is beyond 2^53−1, where a JavaScript number loses precision; use a *big.Int or Encoder.BigInts", n)
+		}
+		return s.bigint(new(big.Int).SetUint64(n)), nil
+	}
+	return s.num(float64(n)), nil
+}
+
+// seen looks an identity up; when new, it reserves the slot for it.
+func (s *encodeState) seen(id identity) (int, bool) {
+	if i, ok := s.ids[id]; ok {
+		return i, true
+	}
+	i := s.reserve()
+	s.ids[id] = i
+	return i, false
+}
+
+func ptrID(p any) identity {
+	v := reflect.ValueOf(p)
+	return identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
+}
+
+// flatten writes v and returns its slot or sentinel.
+func (s *encodeState) flatten(v any) (int, error) {
+	if len(s.enc.Reducers) > 0 {
+		if i, ok, err := s.reduce(v); ok || err != nil {
+			return i, err
+		}
+	}
+	switch x := v.(type) {
+	case nil:
+		return s.null(), nil
+	case string:
+		return s.str(x), nil
+	case float64:
+		return s.num(x), nil
+	case int:
+		return s.integer(int64(x))
+	case int64:
+		return s.integer(x)
+	case bool:
+		return s.boolean(x), nil
+	case undefined:
+		return idxUndefined, nil
+	case hole:
+		return 0, failf("Hole is only an element of an *Array")
+	case map[string]any:
+		return s.stringMap(reflect.ValueOf(x))
+	case []any:
+		return s.slice(reflect.ValueOf(x))
+	case *Object:
+		return s.object(x)
+	case *Array:
+		return s.array(x)
+	case time.Time:
+		return s.date(s.reserve(), x, false), nil
+	case *time.Time:
+		if x == nil {
+			return s.null(), nil
+		}
+		if i, ok := s.seen(ptrID(x)); ok {
+			return i, nil
+		} else {
+			return s.date(i, *x, false), nil
+		}
+	case Date:
+		return s.date(s.reserve(), x.Time, x.Invalid), nil
+	case *Date:
+		if x == nil {
+			return s.null(), nil
+		}
+		if i, ok := s.seen(ptrID(x)); ok {
+			return i, nil
+		} else {
+			return s.date(i, x.Time, x.Invalid), nil
+		}
+	case *big.Int:
+		if x == nil {
+			return s.null(), nil
+		}
+		return s.bigint(x), nil
+	case big.Int:
+		return s.bigint(&x), nil
+	case []byte:
+		if x == nil {
+			return s.null(), nil
+		}
+		return s.bytes(x)
+	case *url.URL:
+		if x == nil {
+			return s.null(), nil
+		}
+		return s.tagString(ptrID(x), "URL", x.String())
+	case *URL:
+		return s.tagString(ptrID(x), "URL", x.Href)
+	case url.Values:
+		if x == nil {
+			return s.null(), nil
+		}
+		return s.tagString(identity{ptr: uintptr(reflect.ValueOf(x).UnsafePointer()), typ: reflect.TypeOf(x)}, "URLSearchParams", encodeSearchParams(x))
+	case *URLSearchParams:
+		return s.tagString(ptrID(x), "URLSearchParams", x.Query)
+	case *RegExp:
+		return s.regexp(x)
+	case *Map:
+		return s.jsMap(x)
+	case *Set:
+		return s.set(x)
+	case *ArrayBuffer:
+		return s.arrayBuffer(x)
+	case *TypedArray:
+		return s.typedArray(x)
+	case *Boxed:
+		return s.boxed(x)
+	case *Temporal:
+		return s.tagString(ptrID(x), x.Type, x.Text)
+	case *Tagged:
+		return s.tagged(x)
+	case Marshaler:
+		r, err := x.MarshalDevalue()
+		if err != nil {
+			return 0, &Error{Msg: "MarshalDevalue: " + err.Error()}
+		}
+		return s.flatten(r)
+	}
+	return s.reflectValue(reflect.ValueOf(v))
+}
+
+// reduce offers v to the reducers, after the sentinel and repeat checks that
+// devalue runs first.
+func (s *encodeState) reduce(v any) (int, bool, error) {
+	switch x := v.(type) {
+	case undefined, hole, nil:
+		return 0, false, nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 && math.Signbit(x) {
+			return 0, false, nil
+		}
+		if i, ok := s.numbers[x]; ok {
+			return i, true, nil
+		}
+	case string:
+		if i, ok := s.strings[x]; ok {
+			return i, true, nil
+		}
+	}
+	rv := reflect.ValueOf(v)
+	var id identity
+	hasID := false
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map:
+		if !rv.IsNil() {
+			id, hasID = identity{ptr: uintptr(rv.UnsafePointer()), typ: rv.Type()}, true
+		}
+	case reflect.Slice:
+		if rv.Len() > 0 {
+			id, hasID = identity{ptr: uintptr(rv.UnsafePointer()), typ: rv.Type(), n: rv.Len()}, true
+		}
+	}
+	if hasID {
+		if i, ok := s.ids[id]; ok {
+			return i, true, nil
+		}
+	}
+	for _, r := range s.enc.Reducers {
+		out, ok := r.Reduce(v)
+		if !ok {
+			continue
+		}
+		i := s.reserve()
+		if hasID {
+			s.ids[id] = i
+		}
+		child, err := s.flatten(out)
+		if err != nil {
+			return 0, true, err
+		}
+		b := s.open()
+		b = appendString(append(b, '['), r.Name)
+		b = strconv.AppendInt(append(b, ','), int64(child), 10)
+		s.close(i, append(b, ']'))
+		return i, true, nil
+	}
+	return 0, false, nil
+}
+
+func (s *encodeState) date(i int, t time.Time, invalid bool) int {
+	if _, ok := dateMillis(t); !ok {
+		invalid = true
+	}
+	s.store(i, func(b []byte) []byte {
+		b = append(b, `["Date","`...)
+		if !invalid {
+			b = appendISODate(b, t)
+		}
+		return append(b, `"]`...)
+	})
+	return i
+}
+
+func (s *encodeState) tagString(id identity, tag, text string) (int, error) {
+	i, ok := s.seen(id)
+	if ok {
+		return i, nil
+	}
+	s.store(i, func(b []byte) []byte {
+		b = appendString(append(b, '['), tag)
+		return append(appendString(append(b, ','), text), ']')
+	})
+	return i, nil
+}
+
+func (s *encodeState) regexp(r *RegExp) (int, error) {
+	i, ok := s.seen(ptrID(r))
+	if ok {
+		return i, nil
+	}
+	s.store(i, func(b []byte) []byte {
+		b = appendString(append(b, `["RegExp",`...), r.Source)
+		if r.Flags != "" {
+			b = append(append(append(b, `,"`...), r.Flags...), '"')
+		}
+		return append(b, ']')
+	})
+	return i, nil
+}
+
+func (s *encodeState) object(o *Object) (int, error) {
+	i, ok := s.seen(ptrID(o))
+	if ok {
+		return i, nil
+	}
+	keys := jsKeyOrder(o.keys)
+	b := s.open()
+	if o.NullProto {
+		b = append(b, `["null"`...)
+	} else {
+		b = append(b, '{')
+	}
+	for n, k := range keys {
+		if k == "__proto__" {
+			s.depth--
+			return 0, failf("Cannot stringify objects with __proto__ keys")
+		}
+		child, err := s.flatten(o.values[k])
+		if err != nil {
+			s.depth--
+			return 0, within(err, keySegment(k))
+		}
+		if o.NullProto {
+			b = append(appendString(append(b, ','), k), ',')
+		} else {
+			if n > 0 {
+				b = append(b, ',')
+			}
+			b = append(appendString(b, k), ':')
+		}
+		b = strconv.AppendInt(b, int64(child), 10)
+	}
+	if o.NullProto {
+		b = append(b, ']')
+	} else {
+		b = append(b, '}')
+	}
+	s.close(i, b)
+	return i, nil
+}
+
+// array writes an *Array, choosing holes or the sparse form by devalue's
+// cost rule: at the first hole, (length − populated) × 3 bytes of -2s
+// against 4 + d + populated × (d + 1) for the sparse form, d being the
+// number of digits of the length.
+func (s *encodeState) array(a *Array) (int, error) {
+	i, ok := s.seen(ptrID(a))
+	if ok {
+		return i, nil
+	}
+	p := a.populated()
+	sparse := false
+	if p < a.length {
+		d := len(strconv.Itoa(a.length))
+		sparse = (a.length-p)*3 > 4+d+p*(d+1)
+	}
+	b := s.open()
+	if sparse {
+		b = append(b, "[-7,"...)
+		b = strconv.AppendInt(b, int64(a.length), 10)
+		err := a.each(func(idx int, v any) error {
+			child, err := s.flatten(v)
+			if err != nil {
+				return within(err, "["+strconv.Itoa(idx)+"]")
+			}
+			b = strconv.AppendInt(append(b, ','), int64(idx), 10)
+			b = strconv.AppendInt(append(b, ','), int64(child), 10)
+			return nil
+		})
+		if err != nil {
+			s.depth--
+			return 0, err
+		}
+		s.close(i, append(b, ']'))
+		return i, nil
+	}
+	b = append(b, '[')
+	next := 0
+	err := a.each(func(idx int, v any) error {
+		for ; next < idx; next++ {
+			b = append(b, "-2,"...)
+		}
+		child, err := s.flatten(v)
+		if err != nil {
+			return within(err, "["+strconv.Itoa(idx)+"]")
+		}
+		b = append(strconv.AppendInt(b, int64(child), 10), ',')
+		next = idx + 1
+		return nil
+	})
+	if err != nil {
+		s.depth--
+		return 0, err
+	}
+	for ; next < a.length; next++ {
+		b = append(b, "-2,"...)
+	}
+	if b[len(b)-1] == ',' {
+		b = b[:len(b)-1]
+	}
+	s.close(i, append(b, ']'))
+	return i, nil
+}
+
+func (s *encodeState) jsMap(m *Map) (int, error) {
+	i, ok := s.seen(ptrID(m))
+	if ok {
+		return i, nil
+	}
+	b := append(s.open(), `["Map"`...)
+	for _, e := range m.Entries {
+		k, err := s.flatten(positiveZero(e.Key))
+		if err != nil {
+			s.depth--
+			return 0, err
+		}
+		v, err := s.flatten(e.Value)
+		if err != nil {
+			s.depth--
+			return 0, within(err, ".get("+mapKeySegment(e.Key)+")")
+		}
+		b = strconv.AppendInt(append(b, ','), int64(k), 10)
+		b = strconv.AppendInt(append(b, ','), int64(v), 10)
+	}
+	s.close(i, append(b, ']'))
+	return i, nil
+}
+
+// mapKeySegment renders a Map key in an error path: primitives as devalue
+// writes them, anything else as "...".
+func mapKeySegment(k any) string {
+	switch x := k.(type) {
+	case string:
+		return quote(x)
+	case float64:
+		return string(appendNumber(nil, x))
+	case int:
+		return strconv.Itoa(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case nil:
+		return "null"
+	case *big.Int:
+		return `["BigInt","` + x.String() + `"]`
+	}
+	return "..."
+}
+
+func (s *encodeState) set(set *Set) (int, error) {
+	i, ok := s.seen(ptrID(set))
+	if ok {
+		return i, nil
+	}
+	b := append(s.open(), `["Set"`...)
+	for _, v := range set.Items {
+		c, err := s.flatten(positiveZero(v))
+		if err != nil {
+			s.depth--
+			return 0, err
+		}
+		b = strconv.AppendInt(append(b, ','), int64(c), 10)
+	}
+	s.close(i, append(b, ']'))
+	return i, nil
+}
+
+func (s *encodeState) arrayBuffer(ab *ArrayBuffer) (int, error) {
+	i, ok := s.seen(ptrID(ab))
+	if ok {
+		return i, nil
+	}
+	s.store(i, func(b []byte) []byte {
+		b = append(b, `["ArrayBuffer","`...)
+		b = base64.StdEncoding.AppendEncode(b, ab.Data)
+		return append(b, `"]`...)
+	})
+	return i, nil
+}
+
+func (s *encodeState) typedArray(t *TypedArray) (int, error) {
+	i, ok := s.seen(ptrID(t))
+	if ok {
+		return i, nil
+	}
+	size, known := typedArrayElemSize[t.Type]
+	if !known || t.Buffer == nil {
+		return 0, failf("unknown typed array type %q or no buffer", t.Type)
+	}
+	if t.Offset < 0 || t.Length < 0 || t.Offset+t.Length*size > len(t.Buffer.Data) {
+		return 0, failf("%s view [%d, %d×%d) is outside its %d-byte buffer", t.Type, t.Offset, t.Length, size, len(t.Buffer.Data))
+	}
+	buf, err := s.arrayBuffer(t.Buffer)
+	if err != nil {
+		return 0, err
+	}
+	b := appendString(append(s.open(), '['), t.Type)
+	b = strconv.AppendInt(append(b, ','), int64(buf), 10)
+	if t.Length*size != len(t.Buffer.Data) {
+		b = strconv.AppendInt(append(b, ','), int64(t.Offset), 10)
+		b = strconv.AppendInt(append(b, ','), int64(t.Length), 10)
+	}
+	s.close(i, append(b, ']'))
+	return i, nil
+}
+
+func (s *encodeState) bytes(data []byte) (int, error) {
+	id := identity{typ: reflect.TypeOf(data), n: len(data)}
+	if len(data) > 0 {
+		id.ptr = uintptr(reflect.ValueOf(data).UnsafePointer())
+		if i, ok := s.ids[id]; ok {
+			return i, nil
+		}
+	}
+	i := s.reserve()
+	if len(data) > 0 {
+		s.ids[id] = i
+	}
+	buf := s.reserve()
+	s.store(buf, func(b []byte) []byte {
+		b = append(b, `["ArrayBuffer","`...)
+		b = base64.StdEncoding.AppendEncode(b, data)
+		return append(b, `"]`...)
+	})
+	s.store(i, func(b []byte) []byte {
+		return append(strconv.AppendInt(append(b, `["Uint8Array",`...), int64(buf), 10), ']')
+	})
+	return i, nil
+}
+
+func (s *encodeState) boxed(x *Boxed) (int, error) {
+	i, ok := s.seen(ptrID(x))
+	if ok {
+		return i, nil
+	}
+	switch x.Value.(type) {
+	case string, float64, int, bool, *big.Int:
+	default:
+		return 0, failf("a Boxed value holds a %T, not a primitive", x.Value)
+	}
+	c, err := s.flatten(x.Value)
+	if err != nil {
+		return 0, err
+	}
+	s.store(i, func(b []byte) []byte {
+		return append(strconv.AppendInt(append(b, `["Object",`...), int64(c), 10), ']')
+	})
+	return i, nil
+}
+
+func (s *encodeState) tagged(t *Tagged) (int, error) {
+	i, ok := s.seen(ptrID(t))
+	if ok {
+		return i, nil
+	}
+	c, err := s.flatten(t.Value)
+	if err != nil {
+		return 0, err
+	}
+	b := appendString(append(s.open(), '['), t.Tag)
+	b = strconv.AppendInt(append(b, ','), int64(c), 10)
+	s.close(i, append(b, ']'))
+	return i, nil
+}
+
+// encodeSearchParams writes url.Values as URLSearchParams#toString does:
+// keys sorted (a Go map has no order), the form-urlencoded byte set.
+func encodeSearchParams(v url.Values) string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b []byte
+	for _, k := range keys {
+		for _, val := range v[k] {
+			if len(b) > 0 {
+				b = append(b, '&')
+			}
+			b = appendFormComponent(b, k)
+			b = append(b, '=')
+			b = appendFormComponent(b, val)
+		}
+	}
+	return string(b)
+}
+
+// appendFormComponent percent-encodes as the URL standard's
+// application/x-www-form-urlencoded serializer: alphanumerics and *-._ as
+// they are, space as +, everything else as %XX of its UTF-8 bytes.
+func appendFormComponent(b []byte, s string) []byte {
+	const upper = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '-' || c == '.' || c == '_':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', upper[c>>4], upper[c&0xf])
+		}
+	}
+	return b
+}
+
+var (
+	marshalerType     = reflect.TypeFor[Marshaler]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// positiveZero turns -0 into 0: a JavaScript Map key or Set item is never
+// -0, which Map#set and Set#add normalize.
+func positiveZero(v any) any {
+	if f, ok := v.(float64); ok && f == 0 {
+		return 0.0
+	}
+	return v
+}

@@ -1,0 +1,250 @@
+package devalue
+
+import (
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// appendNumber writes a finite float as JavaScript's Number#toString does:
+// the shortest digits that round-trip, in plain notation for magnitudes in
+// [1e-6, 1e21) and in exponent notation (1e+21, 5e-7) otherwise.
+func appendNumber(b []byte, f float64) []byte {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.AppendInt(b, int64(f), 10)
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
+	neg := e[0] == '-'
+	if neg {
+		e = e[1:]
+		b = append(b, '-')
+	}
+	// e is d[.ddd]e±xx
+	mant, exp := e, 0
+	for i, c := range e {
+		if c == 'e' {
+			mant = e[:i]
+			exp, _ = strconv.Atoi(string(e[i+1:]))
+			break
+		}
+	}
+	var digits [24]byte
+	k := 0
+	for _, c := range mant {
+		if c != '.' {
+			digits[k] = c
+			k++
+		}
+	}
+	d := digits[:k]
+	n := exp + 1 // the decimal point sits after n digits
+	switch {
+	case k <= n && n <= 21:
+		b = append(b, d...)
+		for i := k; i < n; i++ {
+			b = append(b, '0')
+		}
+	case 0 < n && n <= 21:
+		b = append(b, d[:n]...)
+		b = append(b, '.')
+		b = append(b, d[n:]...)
+	case -6 < n && n <= 0:
+		b = append(b, '0', '.')
+		for i := n; i < 0; i++ {
+			b = append(b, '0')
+		}
+		b = append(b, d...)
+	default:
+		b = append(b, d[0])
+		if k > 1 {
+			b = append(b, '.')
+			b = append(b, d[1:]...)
+		}
+		b = append(b, 'e')
+		if n-1 >= 0 {
+			b = append(b, '+')
+		}
+		b = strconv.AppendInt(b, int64(n-1), 10)
+	}
+	return b
+}
+
+// appendString writes s as a JSON string with devalue's escaping: JSON's
+// required escapes, lowercase \u00xx for other control characters, and
+// \u003C, \u2028, \u2029 so the text is safe inside a <script>. Invalid
+// UTF-8 becomes U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"':
+				b = append(b, '\\', '"')
+			case '\\':
+				b = append(b, '\\', '\\')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '<':
+				b = append(b, `\u003C`...)
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, "\uFFFD"...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+const hex = "0123456789abcdef"
+
+// appendISODate writes t as Date#toISOString does, years outside 0–9999
+// with a sign and six digits.
+func appendISODate(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year := t.Year()
+	switch {
+	case year < 0:
+		b = append(b, '-')
+		b = appendPadded(b, -year, 6)
+	case year > 9999:
+		b = append(b, '+')
+		b = appendPadded(b, year, 6)
+	default:
+		b = appendPadded(b, year, 4)
+	}
+	b = append(b, '-')
+	b = appendPadded(b, int(t.Month()), 2)
+	b = append(b, '-')
+	b = appendPadded(b, t.Day(), 2)
+	b = append(b, 'T')
+	b = appendPadded(b, t.Hour(), 2)
+	b = append(b, ':')
+	b = appendPadded(b, t.Minute(), 2)
+	b = append(b, ':')
+	b = appendPadded(b, t.Second(), 2)
+	b = append(b, '.')
+	b = appendPadded(b, t.Nanosecond()/1e6, 3)
+	return append(b, 'Z')
+}
+
+func appendPadded(b []byte, n, width int) []byte {
+	var buf [20]byte
+	s := strconv.AppendInt(buf[:0], int64(n), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// jsDateRange is the range of a JavaScript Date: ±8.64e15 ms from the epoch.
+const jsDateLimit = 8.64e15
+
+// dateMillis returns t's JavaScript time value, whole milliseconds since the
+// epoch (rounded down), and whether a Date can hold it.
+func dateMillis(t time.Time) (int64, bool) {
+	sec := t.Unix()
+	if sec > jsDateLimit/1000 || sec < -jsDateLimit/1000 {
+		return 0, false
+	}
+	ms := sec*1000 + int64(t.Nanosecond()/1e6)
+	return ms, ms <= jsDateLimit && ms >= -jsDateLimit
+}
+
+// parseISODate reads Date#toISOString's output: YYYY-MM-DDTHH:mm:ss.sssZ,
+// with a signed six-digit year outside 0–9999.
+func parseISODate(s string) (time.Time, bool) {
+	year, rest := 0, s
+	switch {
+	case len(s) == 27 && (s[0] == '+' || s[0] == '-'):
+		y, ok := digits(s[1:7])
+		if !ok || (s[0] == '-' && y == 0) {
+			return time.Time{}, false
+		}
+		if s[0] == '-' {
+			y = -y
+		}
+		year, rest = y, s[7:]
+	case len(s) == 24:
+		y, ok := digits(s[:4])
+		if !ok {
+			return time.Time{}, false
+		}
+		year, rest = y, s[4:]
+	default:
+		return time.Time{}, false
+	}
+	// rest is -MM-DDTHH:mm:ss.sssZ
+	if len(rest) != 20 || rest[0] != '-' || rest[3] != '-' || rest[6] != 'T' || rest[9] != ':' ||
+		rest[12] != ':' || rest[15] != '.' || rest[19] != 'Z' {
+		return time.Time{}, false
+	}
+	var f [6]int
+	for i, span := range [6][2]int{{1, 3}, {4, 6}, {7, 9}, {10, 12}, {13, 15}, {16, 19}} {
+		n, ok := digits(rest[span[0]:span[1]])
+		if !ok {
+			return time.Time{}, false
+		}
+		f[i] = n
+	}
+	month, day, hour, min, sec, ms := f[0], f[1], f[2], f[3], f[4], f[5]
+	if month < 1 || month > 12 || day < 1 || hour > 23 || min > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, min, sec, ms*1e6, time.UTC)
+	if t.Day() != day { // 31 April and the like
+		return time.Time{}, false
+	}
+	return t, validDate(t)
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, len(s) > 0
+}
+
+func validDate(t time.Time) bool {
+	_, ok := dateMillis(t)
+	return ok
+}

@@ -1,0 +1,419 @@
+package devalue
+
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// reflectValue writes the Go values that flatten's type switch does not
+// know by name: named types, structs, typed maps, slices and pointers.
+func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
+	if !v.IsValid() {
+		return s.null(), nil
+	}
+	if v.Type().Implements(marshalerType) {
+		if v.Kind() == reflect.Pointer && v.IsNil() {
+			return s.null(), nil
+		}
+		return s.flatten(v.Interface())
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		return s.boolean(v.Bool()), nil
+	case reflect.String:
+		return s.str(v.String()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return s.integer(v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return s.unsigned(v.Uint())
+	case reflect.Float32, reflect.Float64:
+		return s.num(v.Float()), nil
+	case reflect.Interface:
+		if v.IsNil() {
+			return s.null(), nil
+		}
+		return s.flatten(v.Elem().Interface())
+	case reflect.Pointer:
+		if v.IsNil() {
+			return s.null(), nil
+		}
+		if known(v.Type()) {
+			return s.flatten(v.Interface())
+		}
+		id := identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
+		if i, ok := s.ids[id]; ok {
+			return i, nil
+		}
+		return s.container(v.Elem(), id)
+	case reflect.Map:
+		if v.IsNil() {
+			return s.null(), nil
+		}
+		return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()})
+	case reflect.Slice:
+		if v.IsNil() {
+			return s.null(), nil
+		}
+		if v.Type().Elem().Kind() == reflect.Uint8 && !v.Type().Elem().Implements(marshalerType) {
+			return s.bytes(v.Bytes())
+		}
+		return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type(), n: v.Len()})
+	case reflect.Array:
+		return s.container(v, identity{})
+	case reflect.Struct:
+		if known(v.Type()) {
+			return s.flatten(v.Interface())
+		}
+		return s.container(v, identity{})
+	}
+	return 0, failf("cannot marshal a Go %s", v.Type())
+}
+
+// known reports whether flatten's type switch handles t by name.
+func known(t reflect.Type) bool {
+	switch t {
+	case reflect.TypeFor[*Object](), reflect.TypeFor[*Array](), reflect.TypeFor[*Map](), reflect.TypeFor[*Set](),
+		reflect.TypeFor[*Date](), reflect.TypeFor[Date](), reflect.TypeFor[*RegExp](), reflect.TypeFor[*URL](),
+		reflect.TypeFor[*URLSearchParams](), reflect.TypeFor[*ArrayBuffer](), reflect.TypeFor[*TypedArray](),
+		reflect.TypeFor[*Boxed](), reflect.TypeFor[*Temporal](), reflect.TypeFor[*Tagged]():
+		return true
+	}
+	switch t.String() {
+	case "time.Time", "*time.Time", "big.Int", "*big.Int", "*url.URL", "url.Values":
+		return t.PkgPath() == "time" || t.PkgPath() == "math/big" || t.PkgPath() == "net/url" ||
+			(t.Kind() == reflect.Pointer && (t.Elem().PkgPath() == "time" || t.Elem().PkgPath() == "math/big" || t.Elem().PkgPath() == "net/url"))
+	}
+	return false
+}
+
+// container writes a struct, map, slice or array into a new slot, which an
+// identity (when it has one) claims before the children are written, so
+// that repeats and cycles point back at it.
+func (s *encodeState) container(v reflect.Value, id identity) (int, error) {
+	i := s.reserve()
+	if id.typ != nil {
+		s.ids[id] = i
+	}
+	var err error
+	switch v.Kind() {
+	case reflect.Struct:
+		err = s.structFields(i, v)
+	case reflect.Map:
+		err = s.mapEntries(i, v)
+	case reflect.Slice, reflect.Array:
+		err = s.elements(i, v)
+	default:
+		var c int
+		c, err = s.reflectValue(v)
+		if err == nil {
+			// A pointer to a plain value: the value itself, in this slot.
+			s.spans[i] = s.spans[c]
+		}
+	}
+	return i, err
+}
+
+func (s *encodeState) elements(i int, v reflect.Value) error {
+	b := append(s.open(), '[')
+	for n := 0; n < v.Len(); n++ {
+		c, err := s.flattenValue(v.Index(n))
+		if err != nil {
+			s.depth--
+			return within(err, "["+strconv.Itoa(n)+"]")
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(c), 10)
+	}
+	s.close(i, append(b, ']'))
+	return nil
+}
+
+// flattenValue is flatten for a reflect.Value, skipping the interface
+// round trip for the common plain kinds.
+func (s *encodeState) flattenValue(v reflect.Value) (int, error) {
+	if len(s.enc.Reducers) == 0 && v.Type().PkgPath() == "" {
+		switch v.Kind() {
+		case reflect.String:
+			return s.str(v.String()), nil
+		case reflect.Float64:
+			return s.num(v.Float()), nil
+		case reflect.Bool:
+			return s.boolean(v.Bool()), nil
+		case reflect.Int:
+			return s.integer(v.Int())
+		}
+	}
+	if !v.CanInterface() {
+		return s.reflectValue(v)
+	}
+	return s.flatten(v.Interface())
+}
+
+// stringMap writes a map[string]any; mapEntries any other map.
+func (s *encodeState) stringMap(v reflect.Value) (int, error) {
+	if v.IsNil() {
+		return s.null(), nil
+	}
+	return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()})
+}
+
+// mapEntries writes a map as an object: keys sorted, then in JavaScript's
+// order (integer-like keys first). Keys must be strings, integers or
+// encoding.TextMarshalers, as for encoding/json.
+func (s *encodeState) mapEntries(i int, v reflect.Value) error {
+	type entry struct {
+		key string
+		val reflect.Value
+	}
+	entries := make([]entry, 0, v.Len())
+	iter := v.MapRange()
+	for iter.Next() {
+		k, err := mapKey(iter.Key())
+		if err != nil {
+			return err
+		}
+		entries = append(entries, entry{k, iter.Value()})
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		ai, aok := arrayIndex(a.key)
+		bi, bok := arrayIndex(b.key)
+		switch {
+		case aok && bok:
+			return int(int64(ai) - int64(bi))
+		case aok:
+			return -1
+		case bok:
+			return 1
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	b := append(s.open(), '{')
+	for n, e := range entries {
+		if e.key == "__proto__" {
+			s.depth--
+			return failf("Cannot stringify objects with __proto__ keys")
+		}
+		c, err := s.flattenValue(e.val)
+		if err != nil {
+			s.depth--
+			return within(err, keySegment(e.key))
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(append(appendString(b, e.key), ':'), int64(c), 10)
+	}
+	s.close(i, append(b, '}'))
+	return nil
+}
+
+func mapKey(k reflect.Value) (string, error) {
+	if k.Kind() == reflect.String {
+		return k.String(), nil
+	}
+	if k.Type().Implements(textMarshalerType) {
+		if k.Kind() == reflect.Pointer && k.IsNil() {
+			return "", nil
+		}
+		b, err := k.Interface().(interface{ MarshalText() ([]byte, error) }).MarshalText()
+		return string(b), err
+	}
+	switch k.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(k.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(k.Uint(), 10), nil
+	}
+	return "", failf("cannot use a %s as an object key; use a *Map", k.Type())
+}
+
+func (s *encodeState) structFields(i int, v reflect.Value) error {
+	fields := cachedFields(v.Type())
+	b := append(s.open(), '{')
+	n := 0
+	for _, f := range fields.list {
+		fv, ok := fieldByIndex(v, f.index)
+		if !ok || (f.omitEmpty && isEmpty(fv)) || (f.omitZero && fv.IsZero()) {
+			continue
+		}
+		c, err := s.flattenValue(fv)
+		if err != nil {
+			s.depth--
+			return within(err, keySegment(f.name))
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = strconv.AppendInt(append(b, f.quoted...), int64(c), 10)
+	}
+	s.close(i, append(b, '}'))
+	return nil
+}
+
+// fieldByIndex follows an embedded path; false when it crosses a nil
+// embedded pointer.
+func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
+	for n, i := range index {
+		if n > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		v = v.Field(i)
+	}
+	return v, true
+}
+
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+// field is one JSON-visible field of a struct.
+type field struct {
+	name      string
+	quoted    []byte // "name":
+	index     []int
+	omitEmpty bool
+	omitZero  bool
+	tagged    bool
+}
+
+type structInfo struct {
+	list   []field
+	byName map[string]*field
+}
+
+var fieldCache sync.Map // reflect.Type → *structInfo
+
+// cachedFields lists a struct's fields as encoding/json sees them: json
+// tags (name, omitempty, omitzero, "-"), embedded structs' fields promoted,
+// and among fields of the same name the shallowest (or only tagged) one.
+// The order is the struct's, embedded fields in place, and then
+// JavaScript's key order, integer-like names first.
+func cachedFields(t reflect.Type) *structInfo {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(*structInfo)
+	}
+	var all []field
+	var walk func(t reflect.Type, index []int, depth int, visited map[reflect.Type]bool)
+	walk = func(t reflect.Type, index []int, depth int, visited map[reflect.Type]bool) {
+		if visited[t] {
+			return
+		}
+		visited[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			tag := sf.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			ft := sf.Type
+			if sf.Anonymous && name == "" {
+				if ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if ft.Kind() == reflect.Struct {
+					walk(ft, append(slices.Clone(index), i), depth+1, visited)
+					continue
+				}
+			}
+			if !sf.IsExported() {
+				continue
+			}
+			f := field{name: name, index: append(slices.Clone(index), i), tagged: name != ""}
+			if !validTagName(name) {
+				f.name, f.tagged = sf.Name, false
+			}
+			for _, o := range strings.Split(opts, ",") {
+				f.omitEmpty = f.omitEmpty || o == "omitempty"
+				f.omitZero = f.omitZero || o == "omitzero"
+			}
+			f.quoted = append(appendString(nil, f.name), ':')
+			all = append(all, f)
+		}
+		delete(visited, t)
+	}
+	walk(t, nil, 0, map[reflect.Type]bool{})
+
+	// Resolve duplicate names: fewest embedding levels wins, then a tagged
+	// field; a tie hides them all, as in encoding/json.
+	var list []field
+	for _, f := range all {
+		best, tie := f, false
+		for _, g := range all {
+			if g.name != f.name || slices.Equal(g.index, f.index) {
+				continue
+			}
+			switch {
+			case len(g.index) < len(best.index):
+				best, tie = g, false
+			case len(g.index) == len(best.index):
+				if g.tagged && !best.tagged {
+					best, tie = g, false
+				} else if g.tagged == best.tagged {
+					tie = true
+				}
+			}
+		}
+		if !tie && slices.Equal(best.index, f.index) {
+			list = append(list, f)
+		}
+	}
+	// JavaScript enumerates integer-like keys first.
+	slices.SortStableFunc(list, func(a, b field) int {
+		ai, aok := arrayIndex(a.name)
+		bi, bok := arrayIndex(b.name)
+		switch {
+		case aok && bok:
+			return int(int64(ai) - int64(bi))
+		case aok:
+			return -1
+		case bok:
+			return 1
+		}
+		return 0
+	})
+	info := &structInfo{list: list, byName: map[string]*field{}}
+	for i := range info.list {
+		info.byName[info.list[i].name] = &info.list[i]
+	}
+	f, _ := fieldCache.LoadOrStore(t, info)
+	return f.(*structInfo)
+}
+
+func validTagName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// slice writes a []any.
+func (s *encodeState) slice(v reflect.Value) (int, error) {
+	if v.IsNil() {
+		return s.null(), nil
+	}
+	return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type(), n: v.Len()})
+}
