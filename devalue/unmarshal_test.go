@@ -1,0 +1,302 @@
+package devalue
+
+import (
+	"errors"
+	"math"
+	"math/big"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/formaction/formaction/internal/oracle"
+)
+
+// stringify is npm devalue 6.0.3's text for a JavaScript expression.
+func stringify(t *testing.T, expr string) []byte {
+	t.Helper()
+	s, err := oracle.Stringify("devalue-6", expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(s)
+}
+
+type profile struct {
+	Name     string            `json:"name"`
+	Age      int               `json:"age"`
+	Score    float32           `json:"score"`
+	Joined   time.Time         `json:"joined"`
+	Big      *big.Int          `json:"big"`
+	Avatar   []byte            `json:"avatar"`
+	Tags     []string          `json:"tags"`
+	Fixed    [2]int            `json:"fixed"`
+	Counts   map[string]int    `json:"counts"`
+	ByID     map[int]string    `json:"byId"`
+	Home     *url.URL          `json:"home"`
+	Query    url.Values        `json:"query"`
+	Friend   *profile          `json:"friend"`
+	Any      any               `json:"any"`
+	Nested   struct{ Ok bool } `json:"nested"`
+	Ignored  string            `json:"-"`
+	CaseFold string
+}
+
+func TestUnmarshalTyped(t *testing.T) {
+	text := stringify(t, `(() => {
+		const p = { name: "Ada", age: 36, score: 1.5, joined: new Date(Date.UTC(2024, 1, 29, 12, 30, 0, 7)),
+			big: 2n ** 70n, avatar: new Uint8Array([1, 2, 3]), tags: ["a", "b"], fixed: [7, 8, 9],
+			counts: { a: 1, b: 2 }, byId: new Map([[1, "one"], [2, "two"]]), home: new URL("https://example.com/x?y=1"),
+			query: new URLSearchParams("q=a+b&q=c"), any: new Set([1]), nested: { Ok: true }, "-": "dash", casefold: "folded" };
+		p.friend = p;
+		return p;
+	})()`)
+	var p profile
+	if err := Unmarshal(text, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "Ada" || p.Age != 36 || p.Score != 1.5 || !p.Joined.Equal(time.Date(2024, 2, 29, 12, 30, 0, 7e6, time.UTC)) {
+		t.Errorf("scalars: %+v", p)
+	}
+	if p.Big.String() != "1180591620717411303424" || string(p.Avatar) != "\x01\x02\x03" || !reflect.DeepEqual(p.Tags, []string{"a", "b"}) {
+		t.Errorf("big, bytes, tags: %v %v %v", p.Big, p.Avatar, p.Tags)
+	}
+	if p.Fixed != [2]int{7, 8} || p.Counts["b"] != 2 || p.ByID[2] != "two" || p.Home.Host != "example.com" {
+		t.Errorf("fixed, maps, url: %v %v %v %v", p.Fixed, p.Counts, p.ByID, p.Home)
+	}
+	if !reflect.DeepEqual(p.Query, url.Values{"q": {"a b", "c"}}) || !p.Nested.Ok || p.CaseFold != "folded" {
+		t.Errorf("query, nested, case folding: %v %v %q", p.Query, p.Nested, p.CaseFold)
+	}
+	if p.Friend != &p && p.Friend.Friend != p.Friend {
+		t.Errorf("the cycle p.friend = p was not kept")
+	}
+	if s, ok := p.Any.(*Set); !ok || len(s.Items) != 1 || s.Items[0] != 1.0 {
+		t.Errorf("an any field holds %#v, want the model's *Set", p.Any)
+	}
+}
+
+// Shared references decode to shared Go pointers.
+func TestUnmarshalSharedPointers(t *testing.T) {
+	type node struct {
+		Name string `json:"name"`
+	}
+	var v struct {
+		A, B *node
+		List []*node
+	}
+	if err := Unmarshal(stringify(t, `(() => { const n = { name: "x" }; return { A: n, B: n, List: [n] }; })()`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.A != v.B || v.A != v.List[0] || v.A.Name != "x" {
+		t.Fatalf("shared references decoded apart: %p %p %p", v.A, v.B, v.List[0])
+	}
+}
+
+// Mismatches are errors with a JavaScript path to the value.
+func TestUnmarshalErrorsHavePaths(t *testing.T) {
+	type inner struct {
+		Array []int `json:"array"`
+	}
+	var v struct {
+		Foo inner          `json:"foo"`
+		M   map[string]int `json:"m"`
+		N   int8           `json:"n"`
+	}
+	for _, tt := range []struct {
+		expr, path, msg string
+	}{
+		{`({ foo: { array: ["x"] } })`, ".foo.array[0]", "cannot unmarshal a string into a Go int"},
+		{`({ m: { "a b": new Date(0) } })`, `.m["a b"]`, "cannot unmarshal a Date into a Go int"},
+		{`({ n: 300 })`, ".n", "300 overflows a Go int8"},
+		{`({ n: 1.5 })`, ".n", "cannot unmarshal a number into a Go int8"},
+		{`({ foo: new Map() })`, ".foo", "cannot unmarshal a Map into a Go devalue.inner"},
+	} {
+		err := Unmarshal(stringify(t, tt.expr), &v)
+		var de *Error
+		if !errors.As(err, &de) || de.Path != tt.path || de.Msg != tt.msg {
+			t.Errorf("%s: %v; want %q at %s", tt.expr, err, tt.msg, tt.path)
+		}
+	}
+	var m map[string]map[string]int
+	err := Unmarshal(stringify(t, `({ m: new Map([["k", { x: "no" }]]) })`), &struct{ M *Map }{})
+	if err != nil {
+		t.Errorf("decoding a Map into *Map: %v", err)
+	}
+	_ = m
+}
+
+// Marshal errors carry the path too.
+func TestMarshalErrorsHavePaths(t *testing.T) {
+	m := &Map{}
+	m.Set("key", map[string]any{"f": func() {}})
+	for _, tt := range []struct {
+		v    any
+		path string
+	}{
+		{map[string]any{"foo": map[string]any{"array": []any{make(chan int)}}}, `.foo.array[0]`},
+		{map[string]any{"foo": map[string]any{"string-key": m}}, `.foo["string-key"].get("key").f`},
+		{[]any{int64(1 << 60)}, `[0]`},
+		{map[string]any{"__proto__": 1}, ``},
+	} {
+		_, err := Marshal(tt.v)
+		var de *Error
+		if !errors.As(err, &de) || de.Path != tt.path {
+			t.Errorf("Marshal(%v): %v; want an error at %q", tt.v, err, tt.path)
+		}
+	}
+	if b, err := (&Encoder{BigInts: true}).Marshal(int64(1 << 60)); err != nil || string(b) != string(stringify(t, `1n << 60n`)) {
+		t.Errorf("with BigInts: %s, %v", b, err)
+	}
+}
+
+// Reducers and revivers carry custom types, and a Go type can choose its
+// own representation.
+func TestCustomTypes(t *testing.T) {
+	type point struct{ X, Y int }
+	enc := Encoder{Reducers: []Reducer{{Name: "Vector", Reduce: func(v any) (any, bool) {
+		p, ok := v.(point)
+		return []any{p.X, p.Y}, ok
+	}}}}
+	got, err := enc.Marshal(map[string]any{"v": point{30, 40}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := oracle.Run(`import { stringify } from "devalue-6";
+		class Vector { constructor(x, y) { this.x = x; this.y = y } }
+		process.stdout.write(stringify({ v: new Vector(30, 40) }, { Vector: (v) => v instanceof Vector && [v.x, v.y] }));`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Fatalf("reducer: %s, want %s", got, want)
+	}
+	dec := Decoder{Revivers: map[string]Reviver{"Vector": func(v any) (any, error) {
+		a := v.(*Array)
+		x, _ := a.At(0)
+		y, _ := a.At(1)
+		return point{int(x.(float64)), int(y.(float64))}, nil
+	}}}
+	var back map[string]any
+	if err := dec.Unmarshal(got, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back["v"] != (point{30, 40}) {
+		t.Fatalf("reviver: %#v", back)
+	}
+	var generic any
+	if err := Unmarshal(got, &generic); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := generic.(*Object).Get("v"); v.(*Tagged).Tag != "Vector" {
+		t.Fatalf("without a reviver: %#v", v)
+	}
+	if text, err := Marshal(vector{30, 40}); err != nil || !strings.Contains(string(text), `["Vector",`) {
+		t.Fatalf("Marshaler: %s %v", text, err)
+	}
+}
+
+// Every malformed class of the reference is an error, never a panic.
+func TestMalformedInput(t *testing.T) {
+	for _, text := range []string{
+		``, `[]`, `{}`, `"x"`, `0`, `1`, `-2`, `-7`, `42`, `[`, `[1,]`, `[01]`, `nul`, `[1] x`,
+		`[{"a":1}]`, `[{"a":"push"}]`, `[{"a":1.5}]`, `[{"a":-8}]`, `[[1]]`, `[{"__proto__":1},1]`,
+		`[["null","__proto__",1],1]`, `[["null",1,1],1]`, `[["null","a"]]`, `[["Map",1]]`, `[["Set","a"]]`,
+		`[[-7]]`, `[[-7,-1]]`, `[[-7,1.5]]`, `[[-7,4294967296]]`, `[[-7,3,3,0]]`, `[[-7,3,-1,0]]`, `[[-7,3,"__proto__",0]]`, `[[-7,3,0]]`,
+		`[["Uint8Array",1],{"length":2}]`, `[["Int8Array",1],{"length":2},1e9]`, `[["Uint8Array",5]]`, `[["Uint8Array",0]]`,
+		`[["Uint8Array",1,0,9],["ArrayBuffer","AAAA"]]`, `[["Int16Array",1],["ArrayBuffer","AAAA"]]`, `[["Uint8Array",1,3,2],["ArrayBuffer","AAA="]]`,
+		`[["ArrayBuffer",{"length":1e9}]]`, `[["ArrayBuffer","!!!"]]`, `[["Object",1],{}]`, `[["Object",1],[1]]`, `[["Object",-1]]`,
+		`[["Custom",0]]`, `[["Unknown"]]`, `[["BigInt","12x"]]`, `[["BigInt",12]]`, `[["Date",1]]`, `[["RegExp"]]`,
+		`[["Date"]]`, `[["URL"]]`, `[[1,2,` + strings.Repeat("[", 100) + `]]`,
+	} {
+		var v any
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("Unmarshal(%q) panicked: %v", text, p)
+				}
+			}()
+			if err := Unmarshal([]byte(text), &v); err == nil {
+				t.Errorf("Unmarshal(%q) = %#v, want an error", text, v)
+			}
+		}()
+	}
+}
+
+// A claimed length costs nothing until it is filled.
+func TestHugeLengthsAllocateNothing(t *testing.T) {
+	text := []byte(`[[-7,4294967295,4294967294,1],"x"]`)
+	allocs := testing.AllocsPerRun(10, func() {
+		var v any
+		if err := Unmarshal(text, &v); err != nil {
+			t.Fatal(err)
+		}
+	})
+	var v any
+	Unmarshal(text, &v)
+	if a := v.(*Array); a.Len() != 4294967295 {
+		t.Fatalf("length %d", a.Len())
+	}
+	if allocs > 40 {
+		t.Errorf("%v allocations for a one-element sparse array", allocs)
+	}
+	if out, _ := Marshal(v); string(out) != string(text) {
+		t.Errorf("round trip: %s", out)
+	}
+}
+
+// Nesting beyond the limit is an error, not a stack overflow.
+func TestDepthLimit(t *testing.T) {
+	const n = 20000
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < n; i++ {
+		b.WriteString(`{"a":` + itoa(i+1) + `},`)
+	}
+	b.WriteString(`"leaf"]`)
+	var v any
+	err := Unmarshal([]byte(b.String()), &v)
+	if err == nil || !strings.Contains(err.Error(), "nest more than") {
+		t.Fatalf("a %d-deep chain: %v", n, err)
+	}
+	dec := Decoder{MaxDepth: n + 10}
+	if err := dec.Unmarshal([]byte(b.String()), &v); err != nil {
+		t.Fatalf("with MaxDepth above the depth: %v", err)
+	}
+}
+
+func itoa(i int) string { return big.NewInt(int64(i)).String() }
+
+// Strings a Go string cannot hold (unpaired surrogates) do not panic.
+func TestLoneSurrogates(t *testing.T) {
+	for _, text := range []string{`["\ud800"]`, `["a\udfffb"]`, `[{"\ud83d":1},2]`, `["\ud83d\ude00"]`} {
+		var v any
+		if err := Unmarshal([]byte(text), &v); err != nil {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+	var s string
+	Unmarshal([]byte(`["\ud83d\ude00"]`), &s)
+	if s != "😀" {
+		t.Errorf("a surrogate pair decoded to %q", s)
+	}
+}
+
+func TestNumbersFormatAsJavaScript(t *testing.T) {
+	tenth, fifth := 0.1, 0.2 // variables: Go's constant arithmetic is exact
+	values := []float64{0, 1, -1, 0.5, 1e21, 1e-7, -1e-7, 1e-6, 123456789012345680000, 1 << 53, 5e-324, math.MaxFloat64,
+		1.5e300, tenth + fifth, 1234567, 1e20, 123e-20, 1e15, 1e16 + 2, 0.000123, 4.35, 1.0000000000000002, -1.5e-10}
+	var js []string
+	for _, f := range values {
+		js = append(js, string(appendNumber(nil, f)))
+	}
+	want, err := oracle.Run(`const xs = [0, 1, -1, 0.5, 1e21, 1e-7, -1e-7, 1e-6, 123456789012345680000, 2**53, 5e-324, Number.MAX_VALUE,
+		1.5e300, 0.1 + 0.2, 1234567, 1e20, 123e-20, 1e15, 1e16 + 2, 0.000123, 4.35, 1.0000000000000002, -1.5e-10];
+		process.stdout.write(xs.map(String).join(" "));`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(js, " "); got != want {
+		t.Fatalf("\n got %s\nwant %s", got, want)
+	}
+}
