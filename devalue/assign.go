@@ -209,7 +209,8 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	case reflect.Struct:
 		if o, ok := src.(*Object); ok {
 			info := cachedFields(t)
-			for _, k := range o.keys {
+			for _, e := range o.entries {
+				k := e.key
 				f := info.byName[k]
 				if f == nil {
 					for name, g := range info.byName {
@@ -226,7 +227,7 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 				if err != nil {
 					return within(err, keySegment(k))
 				}
-				if err := a.assign(fv, o.values[k], depth+1); err != nil {
+				if err := a.assign(fv, e.value, depth+1); err != nil {
 					return within(err, keySegment(k))
 				}
 			}
@@ -246,16 +247,17 @@ func (a *assigner) assignMap(dst reflect.Value, src any, depth int) error {
 	switch x := src.(type) {
 	case *Object:
 		if dst.IsNil() {
-			dst.Set(reflect.MakeMapWithSize(t, len(x.keys)))
+			dst.Set(reflect.MakeMapWithSize(t, len(x.entries)))
 		}
 		a.seen[key] = dst
-		for _, k := range x.keys {
+		for _, e := range x.entries {
+			k := e.key
 			kv, err := objectKey(k, t.Key())
 			if err != nil {
 				return within(err, keySegment(k))
 			}
 			ev := reflect.New(t.Elem()).Elem()
-			if err := a.assign(ev, x.values[k], depth+1); err != nil {
+			if err := a.assign(ev, e.value, depth+1); err != nil {
 				return within(err, keySegment(k))
 			}
 			dst.SetMapIndex(kv, ev)

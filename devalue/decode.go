@@ -70,7 +70,7 @@ func (d *Decoder) maxDepth() int {
 
 // parse reads the text into the lossless model.
 func (d *Decoder) parse(data []byte) (any, error) {
-	doc, err := parseJSON(data)
+	offsets, doc, err := scanSlots(data)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +88,11 @@ func (d *Decoder) parse(data []byte) (any, error) {
 			return math.Copysign(0, -1), nil
 		}
 	}
-	if doc.kind != jsonArray || len(doc.arr) == 0 {
+	if doc.kind != jsonArray || len(offsets) == 0 {
 		return nil, invalid("the input is not a devalue array")
 	}
-	h := hydrator{dec: d, slots: doc.arr, values: make([]any, len(doc.arr)),
-		state: make([]uint8, len(doc.arr)), maxDepth: d.maxDepth()}
+	h := hydrator{dec: d, data: data, offsets: offsets, values: make([]any, len(offsets)),
+		state: make([]uint8, len(offsets)), maxDepth: d.maxDepth(), parser: jsonParser{data: data}}
 	return h.hydrate(0, 0)
 }
 
@@ -100,7 +100,9 @@ func invalid(msg string) error { return &Error{Msg: "Invalid input: " + msg} }
 
 type hydrator struct {
 	dec      *Decoder
-	slots    []jsonValue
+	data     []byte
+	offsets  []int32 // where each slot starts in data
+	parser   jsonParser
 	values   []any
 	state    []uint8 // 0 new, 1 being revived, 2 done
 	maxDepth int
@@ -118,7 +120,7 @@ func (h *hydrator) index(v jsonValue) (int, error) {
 		return 0, invalid("an index is not an integer")
 	}
 	i := int(v.num)
-	if (i < 0 && i < idxNegZero) || i == idxHole || i >= len(h.slots) {
+	if (i < 0 && i < idxNegZero) || i == idxHole || i >= len(h.offsets) {
 		return 0, invalid("index " + strconv.FormatFloat(v.num, 'g', -1, 64) + " is out of range")
 	}
 	return i, nil
@@ -154,7 +156,7 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 	if depth > h.maxDepth {
 		return nil, &Error{Msg: "values nest more than " + strconv.Itoa(h.maxDepth) + " deep"}
 	}
-	slot := h.slots[i]
+	slot := h.slot(i)
 	switch slot.kind {
 	case jsonNull:
 		return h.done(i, nil), nil
@@ -167,7 +169,7 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 	case jsonString:
 		return h.done(i, slot.str), nil
 	case jsonObject:
-		o := &Object{keys: make([]string, 0, len(slot.keys)), values: make(map[string]any, len(slot.keys))}
+		o := &Object{entries: make([]objectEntry, 0, len(slot.keys))}
 		h.done(i, o)
 		for n, k := range slot.keys {
 			if k == "__proto__" {
@@ -177,10 +179,9 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 			if err != nil {
 				return nil, within(err, keySegment(k))
 			}
-			o.keys = append(o.keys, k)
-			o.values[k] = v
+			o.entries = append(o.entries, objectEntry{k, v})
 		}
-		o.keys = jsKeyOrder(o.keys)
+		o.entries = jsOrdered(o.entries)
 		return o, nil
 	}
 	// An array: tagged, sparse or plain.
@@ -204,6 +205,15 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 		a.dense[n] = v
 	}
 	return a, nil
+}
+
+// slot parses slot i; the scan has checked it already. The parser, and
+// its arena, serve every slot: a slot's elements stay valid while the
+// slots it refers to are parsed.
+func (h *hydrator) slot(i int) jsonValue {
+	h.parser.pos = int(h.offsets[i])
+	v, _ := h.parser.value(1)
+	return v
 }
 
 func (h *hydrator) done(i int, v any) any {
@@ -352,7 +362,7 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 		if len(args)%2 != 0 {
 			return nil, invalid("a null-prototype object slot has a key without a value")
 		}
-		o := &Object{NullProto: true, values: make(map[string]any, len(args)/2)}
+		o := &Object{NullProto: true, entries: make([]objectEntry, 0, len(args)/2)}
 		h.done(i, o)
 		for n := 0; n < len(args); n += 2 {
 			if args[n].kind != jsonString {
@@ -368,7 +378,7 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 			}
 			o.Set(k, v)
 		}
-		o.keys = jsKeyOrder(o.keys)
+		o.entries = jsOrdered(o.entries)
 		return o, nil
 	case "Object":
 		if len(args) != 1 {
@@ -379,7 +389,7 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 			return nil, err
 		}
 		if j >= 0 {
-			s := h.slots[j]
+			s := h.slot(j)
 			isBigInt := s.kind == jsonArray && len(s.arr) == 2 && s.arr[0].kind == jsonString && s.arr[0].str == "BigInt"
 			if s.kind == jsonArray && !isBigInt || s.kind == jsonObject || s.kind == jsonNull {
 				return nil, invalid("a boxed value that is not a primitive")
@@ -425,7 +435,7 @@ func (h *hydrator) typedArray(i int, tag string, size int, args []jsonValue, dep
 	if err != nil || j < 0 {
 		return nil, invalid("a " + tag + " does not point at an ArrayBuffer")
 	}
-	if s := h.slots[j]; s.kind != jsonArray || len(s.arr) != 2 || s.arr[0].kind != jsonString || s.arr[0].str != "ArrayBuffer" {
+	if s := h.slot(j); s.kind != jsonArray || len(s.arr) != 2 || s.arr[0].kind != jsonString || s.arr[0].str != "ArrayBuffer" {
 		return nil, invalid("a " + tag + " does not point at an ArrayBuffer")
 	}
 	h.state[i] = slotReviving

@@ -30,6 +30,8 @@
 package devalue
 
 import (
+	"cmp"
+	"slices"
 	"fmt"
 	"math"
 	"math/big"
@@ -75,36 +77,102 @@ type Unmarshaler interface {
 // Object is a JavaScript object: string keys in insertion order. Marshal
 // writes them in JavaScript's order, integer-like keys first, ascending.
 type Object struct {
-	keys      []string
-	values    map[string]any
-	NullProto bool // Object.create(null): written as ["null", …]
+	entries   []objectEntry
+	index     map[string]int // built on demand for large objects
+	NullProto bool           // Object.create(null): written as ["null", …]
+}
+
+type objectEntry struct {
+	key   string
+	value any
 }
 
 // NewObject returns an empty object.
-func NewObject() *Object { return &Object{values: map[string]any{}} }
+func NewObject() *Object { return &Object{} }
+
+// find returns the position of a key, or -1.
+func (o *Object) find(key string) int {
+	if len(o.entries) <= 8 {
+		for i := range o.entries {
+			if o.entries[i].key == key {
+				return i
+			}
+		}
+		return -1
+	}
+	if len(o.index) != len(o.entries) {
+		o.index = make(map[string]int, len(o.entries))
+		for i, e := range o.entries {
+			o.index[e.key] = i
+		}
+	}
+	if i, ok := o.index[key]; ok {
+		return i
+	}
+	return -1
+}
 
 // Set sets a key, appending it if new.
 func (o *Object) Set(key string, v any) {
-	if o.values == nil {
-		o.values = map[string]any{}
+	if i := o.find(key); i >= 0 {
+		o.entries[i].value = v
+		return
 	}
-	if _, ok := o.values[key]; !ok {
-		o.keys = append(o.keys, key)
+	o.entries = append(o.entries, objectEntry{key, v})
+	if o.index != nil {
+		o.index[key] = len(o.entries) - 1
 	}
-	o.values[key] = v
 }
 
 // Get returns a key's value.
 func (o *Object) Get(key string) (any, bool) {
-	v, ok := o.values[key]
-	return v, ok
+	if i := o.find(key); i >= 0 {
+		return o.entries[i].value, true
+	}
+	return nil, false
 }
 
-// Keys returns the keys in insertion order.
-func (o *Object) Keys() []string { return o.keys }
+// Keys returns the keys in order.
+func (o *Object) Keys() []string {
+	keys := make([]string, len(o.entries))
+	for i, e := range o.entries {
+		keys[i] = e.key
+	}
+	return keys
+}
 
 // Len is the number of keys.
-func (o *Object) Len() int { return len(o.keys) }
+func (o *Object) Len() int { return len(o.entries) }
+
+// jsOrdered returns the entries in JavaScript's key order: array indices
+// ascending, then the other keys as they were added.
+func jsOrdered(entries []objectEntry) []objectEntry {
+	numeric := false
+	for _, e := range entries {
+		if _, ok := arrayIndex(e.key); ok {
+			numeric = true
+			break
+		}
+	}
+	if !numeric {
+		return entries
+	}
+	out := slices.Clone(entries)
+	slices.SortStableFunc(out, func(a, b objectEntry) int {
+		ai, aok := arrayIndex(a.key)
+		bi, bok := arrayIndex(b.key)
+		switch {
+		case aok && bok:
+			return cmp.Compare(ai, bi)
+		case aok:
+			return -1
+		case bok:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
 
 // Array is a JavaScript array that may have holes or be sparse, with a
 // length beyond its elements. Elements are stored densely when that is
@@ -410,43 +478,3 @@ func arrayIndex(key string) (uint32, bool) {
 	return uint32(n), true
 }
 
-// jsKeyOrder returns keys in the order JavaScript enumerates them: array
-// indices ascending, then the others in the given order.
-func jsKeyOrder(keys []string) []string {
-	numeric := 0
-	for _, k := range keys {
-		if _, ok := arrayIndex(k); ok {
-			numeric++
-		}
-	}
-	if numeric == 0 {
-		return keys
-	}
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		if _, ok := arrayIndex(k); ok {
-			out = append(out, k)
-		}
-	}
-	sortIndexKeys(out)
-	for _, k := range keys {
-		if _, ok := arrayIndex(k); !ok {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-func sortIndexKeys(keys []string) {
-	// insertion sort keeps this allocation-free; index keys are few
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0; j-- {
-			a, _ := arrayIndex(keys[j-1])
-			b, _ := arrayIndex(keys[j])
-			if a <= b {
-				break
-			}
-			keys[j-1], keys[j] = keys[j], keys[j-1]
-		}
-	}
-}

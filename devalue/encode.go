@@ -472,19 +472,19 @@ func (s *encodeState) object(o *Object) (int, error) {
 	if ok {
 		return i, nil
 	}
-	keys := jsKeyOrder(o.keys)
 	b := s.open()
 	if o.NullProto {
 		b = append(b, `["null"`...)
 	} else {
 		b = append(b, '{')
 	}
-	for n, k := range keys {
+	for n, e := range jsOrdered(o.entries) {
+		k := e.key
 		if k == "__proto__" {
 			s.depth--
 			return 0, failf("Cannot stringify objects with __proto__ keys")
 		}
-		child, err := s.flatten(o.values[k])
+		child, err := s.flatten(e.value)
 		if err != nil {
 			s.depth--
 			return 0, within(err, keySegment(k))

@@ -1,6 +1,7 @@
 package devalue
 
 import (
+	"bytes"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -13,8 +14,8 @@ type jsonValue struct {
 	kind jsonKind
 	str  string
 	num  float64
-	arr  []jsonValue
-	keys []string // object keys, in order; values in arr
+	arr  []jsonValue // array elements; object values
+	keys []string    // object keys, in order
 }
 
 type jsonKind uint8
@@ -35,12 +36,17 @@ const (
 const maxJSONDepth = 8
 
 type jsonParser struct {
-	data []byte
-	pos  int
+	data  []byte
+	pos   int
+	stack []jsonValue // children being parsed, all levels
+	arena []jsonValue // where finished children live, in chunks
+	keys  []string
 }
 
 func parseJSON(data []byte) (jsonValue, error) {
-	p := jsonParser{data: data}
+	// The stack holds every element of the root array at once: size it by
+	// the commas, an upper bound, so it never has to grow and copy.
+	p := jsonParser{data: data, stack: make([]jsonValue, 0, bytes.Count(data, []byte{','})+2)}
 	v, err := p.value(0)
 	if err != nil {
 		return v, err
@@ -84,12 +90,13 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			p.pos++
 			return v, nil
 		}
+		base := len(p.stack)
 		for {
 			e, err := p.value(depth + 1)
 			if err != nil {
 				return v, err
 			}
-			v.arr = append(v.arr, e)
+			p.stack = append(p.stack, e)
 			p.space()
 			if p.pos >= len(p.data) {
 				return v, p.fail("unterminated array")
@@ -100,6 +107,11 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			}
 			if p.data[p.pos] == ']' {
 				p.pos++
+				if depth == 0 {
+					v.arr = p.stack[base:] // the root: nothing else uses the stack now
+				} else {
+					v.arr = p.keep(base)
+				}
 				return v, nil
 			}
 			return v, p.fail("expected , or ]")
@@ -112,6 +124,7 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			p.pos++
 			return v, nil
 		}
+		base, keyBase := len(p.stack), len(p.keys)
 		for {
 			p.space()
 			if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -132,14 +145,14 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			}
 			// JSON.parse keeps the last of duplicate keys, in the first's place.
 			dup := false
-			for i, old := range v.keys {
+			for i, old := range p.keys[keyBase:] {
 				if old == k {
-					v.arr[i], dup = e, true
+					p.stack[base+i], dup = e, true
 				}
 			}
 			if !dup {
-				v.keys = append(v.keys, k)
-				v.arr = append(v.arr, e)
+				p.keys = append(p.keys, k)
+				p.stack = append(p.stack, e)
 			}
 			p.space()
 			if p.pos >= len(p.data) {
@@ -151,6 +164,9 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			}
 			if p.data[p.pos] == '}' {
 				p.pos++
+				v.keys = append([]string(nil), p.keys[keyBase:]...)
+				p.keys = p.keys[:keyBase]
+				v.arr = p.keep(base)
 				return v, nil
 			}
 			return v, p.fail("expected , or }")
@@ -170,6 +186,25 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 	return jsonValue{}, p.fail("unexpected character")
 }
 
+// keep moves the children parsed since base from the stack into the
+// arena, which hands out slices of large chunks instead of one allocation
+// per container.
+func (p *jsonParser) keep(base int) []jsonValue {
+	kids := p.stack[base:]
+	n := len(kids)
+	if cap(p.arena)-len(p.arena) < n {
+		size := 1024
+		if n > size {
+			size = n
+		}
+		p.arena = make([]jsonValue, 0, size)
+	}
+	start := len(p.arena)
+	p.arena = append(p.arena, kids...)
+	p.stack = p.stack[:base]
+	return p.arena[start:len(p.arena):len(p.arena)]
+}
+
 func (p *jsonParser) literal(word string, v jsonValue) (jsonValue, error) {
 	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
 		return v, p.fail("invalid literal")
@@ -180,6 +215,12 @@ func (p *jsonParser) literal(word string, v jsonValue) (jsonValue, error) {
 
 func (p *jsonParser) number() (jsonValue, error) {
 	start := p.pos
+	// Most numbers in devalue are small integer indices: read those
+	// directly.
+	if n, end, ok := smallInt(p.data, p.pos); ok {
+		p.pos = end
+		return jsonValue{kind: jsonNumber, num: float64(n)}, nil
+	}
 	if p.data[p.pos] == '-' {
 		p.pos++
 	}
@@ -218,6 +259,34 @@ func (p *jsonParser) number() (jsonValue, error) {
 		return jsonValue{}, p.fail("invalid number")
 	}
 	return jsonValue{kind: jsonNumber, num: f}, nil
+}
+
+// smallInt reads an integer of at most 15 digits that is not followed by
+// a fraction or an exponent.
+func smallInt(data []byte, pos int) (int64, int, bool) {
+	neg := false
+	if pos < len(data) && data[pos] == '-' {
+		neg = true
+		pos++
+	}
+	start := pos
+	var n int64
+	for pos < len(data) && data[pos] >= '0' && data[pos] <= '9' && pos-start < 15 {
+		n = n*10 + int64(data[pos]-'0')
+		pos++
+	}
+	if pos == start || (data[start] == '0' && pos-start > 1) || (n == 0 && neg) {
+		return 0, 0, false
+	}
+	if pos < len(data) {
+		if c := data[pos]; c == '.' || c == 'e' || c == 'E' || c >= '0' && c <= '9' {
+			return 0, 0, false
+		}
+	}
+	if neg {
+		n = -n
+	}
+	return n, pos, true
 }
 
 // string reads a JSON string. An escaped lone surrogate, which a Go
@@ -322,4 +391,150 @@ func (p *jsonParser) hex4() (rune, bool) {
 	}
 	p.pos += 4
 	return r, true
+}
+
+// scanSlots validates the devalue document and returns where each slot of
+// the root array starts, without building anything: slots are parsed one
+// at a time, when they are hydrated. A document that is a bare number is
+// returned as a value instead.
+func scanSlots(data []byte) (offsets []int32, root jsonValue, err error) {
+	p := jsonParser{data: data}
+	p.space()
+	if p.pos >= len(p.data) || p.data[p.pos] != '[' {
+		v, err := parseJSON(data)
+		return nil, v, err
+	}
+	if len(data) > 1<<31-1 {
+		return nil, root, &Error{Msg: "the input is larger than 2 GiB"}
+	}
+	p.pos++
+	p.space()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		p.space()
+		if p.pos != len(p.data) {
+			return nil, root, p.fail("unexpected data after the JSON value")
+		}
+		return nil, jsonValue{kind: jsonArray}, nil
+	}
+	offsets = make([]int32, 0, bytes.Count(data, []byte{','})/3+1)
+	for {
+		p.space()
+		offsets = append(offsets, int32(p.pos))
+		if err := p.skip(1); err != nil {
+			return nil, root, err
+		}
+		p.space()
+		if p.pos >= len(p.data) {
+			return nil, root, p.fail("unterminated array")
+		}
+		if p.data[p.pos] == ',' {
+			p.pos++
+			continue
+		}
+		if p.data[p.pos] == ']' {
+			p.pos++
+			break
+		}
+		return nil, root, p.fail("expected , or ]")
+	}
+	p.space()
+	if p.pos != len(p.data) {
+		return nil, root, p.fail("unexpected data after the JSON value")
+	}
+	return offsets, jsonValue{kind: jsonArray}, nil
+}
+
+// skip checks one JSON value and moves past it.
+func (p *jsonParser) skip(depth int) error {
+	if depth > maxJSONDepth {
+		return p.fail("nested too deeply")
+	}
+	p.space()
+	if p.pos >= len(p.data) {
+		return p.fail("unexpected end of input")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '[' || c == '{':
+		closer := byte(']')
+		if c == '{' {
+			closer = '}'
+		}
+		p.pos++
+		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] == closer {
+			p.pos++
+			return nil
+		}
+		for {
+			if c == '{' {
+				p.space()
+				if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+					return p.fail("expected a string key")
+				}
+				if err := p.skipString(); err != nil {
+					return err
+				}
+				p.space()
+				if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+					return p.fail("expected :")
+				}
+				p.pos++
+			}
+			if err := p.skip(depth + 1); err != nil {
+				return err
+			}
+			p.space()
+			if p.pos >= len(p.data) {
+				return p.fail("unterminated container")
+			}
+			if p.data[p.pos] == ',' {
+				p.pos++
+				continue
+			}
+			if p.data[p.pos] == closer {
+				p.pos++
+				return nil
+			}
+			return p.fail("expected , or " + string(closer))
+		}
+	case c == '"':
+		return p.skipString()
+	}
+	_, err := p.value(depth) // literals and numbers: cheap to read whole
+	return err
+}
+
+// skipString checks a string without building it.
+func (p *jsonParser) skipString() error {
+	p.pos++
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return nil
+		case c < 0x20:
+			return p.fail("control character in string")
+		case c == '\\':
+			p.pos++
+			if p.pos >= len(p.data) {
+				return p.fail("unterminated string")
+			}
+			switch p.data[p.pos] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				p.pos++
+			case 'u':
+				p.pos++
+				if _, ok := p.hex4(); !ok {
+					return p.fail("invalid \\u escape")
+				}
+			default:
+				return p.fail("invalid escape")
+			}
+		default:
+			p.pos++
+		}
+	}
+	return p.fail("unterminated string")
 }
