@@ -31,10 +31,10 @@ package devalue
 
 import (
 	"cmp"
-	"slices"
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -477,4 +477,3 @@ func arrayIndex(key string) (uint32, bool) {
 	}
 	return uint32(n), true
 }
-

@@ -227,3 +227,65 @@ func TestFailuresKeepTypedValues(t *testing.T) {
 		})
 	}
 }
+
+// #1, #2 adapted to one round trip, and the SubmitFunction contract:
+// enhance(form, submit) with an async submit function whose callback calls
+// update with options. reset:false keeps the inputs; invalidateAll:false
+// applies the result to page.form without re-rendering the page.
+func TestEnhanceByHand(t *testing.T) {
+	k := newKit(t)
+	b := newTab(t, k.base, true)
+	b.visit("/actions")
+	b.waitFor("the client", `() => !!window.formaction`)
+	b.must(nil, `() => {
+		const form = document.querySelector("#main");
+		form.removeAttribute("data-enhance");
+		window.__calls = [];
+		window.__options = {};
+		window.__enhanced = formaction.enhance(form, async ({ action, formData, formElement, controller, submitter, cancel }) => {
+			await new Promise((r) => setTimeout(r, 10));
+			window.__calls.push(["submit", action.search, formData.get("username"), formElement.id, controller instanceof AbortController, submitter?.id, typeof cancel]);
+			formData.set("username", formData.get("username") + "!");
+			return async ({ result, update, action, formData, formElement }) => {
+				window.__calls.push(["callback", result.type, action.search, formData.get("username"), formElement.id]);
+				await update(window.__options);
+			};
+		});
+	}`)
+	b.fill("#username", "hand")
+	b.fill("#password", "pw")
+	b.must(nil, `() => { window.__options = { reset: false } }`)
+	b.click("#login")
+	b.waitText("#form", `{"message":"hand!"}`)
+	if got := b.value("#password"); got != "pw" {
+		t.Errorf("update({reset: false}) left the password %q", got)
+	}
+	var calls [][]any
+	b.must(&calls, `() => window.__calls`)
+	if got := fmt.Sprint(calls); got != "[[submit ?/login hand main true login function] [callback success ?/login hand! main]]" {
+		t.Errorf("calls %s", got)
+	}
+
+	loaded := b.text("#loaded")
+	b.must(nil, `() => { window.__options = { invalidateAll: false } }`)
+	b.fill("#username", "quiet")
+	b.click("#login")
+	b.waitFor("page.form", `() => formaction.page.form?.message === "quiet!"`)
+	if got := b.text("#loaded"); got != loaded {
+		t.Errorf("invalidateAll: false re-rendered the page (loads %s → %s)", loaded, got)
+	}
+	if got := b.text("#form"); got != `{"message":"hand!"}` {
+		t.Errorf("invalidateAll: false changed the page to %s", got)
+	}
+
+	// destroy() removes the listener: the next submission is native. (The
+	// renders put data-enhance back on the form; take it off again.)
+	b.must(nil, `() => { window.__enhanced.destroy(); document.querySelector("#main").removeAttribute("data-enhance") }`)
+	b.mark()
+	b.fill("#username", "native")
+	b.click("#login")
+	b.waitText("#form", `{"message":"native"}`)
+	if !b.reloaded() {
+		t.Error("after destroy() the form still submitted with fetch")
+	}
+}
