@@ -223,3 +223,27 @@ func TestSearch(t *testing.T) {
 		}
 	})
 }
+
+// An action returning a Date, a BigInt and a Map: the page shows them, and
+// with JavaScript the client holds them as those types.
+func TestTypesBeyondJSON(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/types")
+		b.fill("#text", "to be or not to be")
+		b.click("main form button")
+		b.waitText("#bigint", "18446744073709551617")
+		b.waitText("#map", "to=2 be=2 or=1 not=1")
+		if got := b.text("#date"); len(got) != 24 || !strings.HasSuffix(got, "Z") {
+			t.Errorf("the date reads %q", got)
+		}
+		if !b.js {
+			return
+		}
+		var kinds string
+		b.must(&kinds, `() => { const f = formaction.page.form;
+			return [f.now instanceof Date, typeof f.big, f.counts instanceof Map, f.counts.get("to"), f.big === 2n ** 64n + 1n].join(" ") }`)
+		if kinds != "true bigint true 2 true" {
+			t.Errorf("the client decoded %s", kinds)
+		}
+	})
+}

@@ -11,6 +11,10 @@ import morphdom from 'morphdom';
 export function render(html) {
 	const doc = new DOMParser().parseFromString(html, 'text/html');
 	document.title = doc.title;
+	// morphdom keeps elements but may move them, and moving an element
+	// blurs it: note the focus and the caret to put them back.
+	const active = document.activeElement;
+	const caret = active && 'selectionStart' in active ? [active.selectionStart, active.selectionEnd] : null;
 	const selects = [];
 	morphdom(document.body, doc.body, {
 		onBeforeElUpdated(from, to) {
@@ -29,5 +33,13 @@ export function render(html) {
 	});
 	for (const [select, selected] of selects) {
 		selected.forEach((s, i) => select.options[i] && (select.options[i].selected = s));
+	}
+	if (active && active !== document.body && active.isConnected && document.activeElement !== active) {
+		active.focus({ preventScroll: true });
+		try {
+			if (caret) active.setSelectionRange(...caret);
+		} catch {
+			// inputs such as type=email have no caret to set
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/formaction/formaction/devalue"
 	"math/big"
 	"net/http"
 	"time"
@@ -13,16 +14,18 @@ type typesResult struct {
 	Now time.Time `json:"now"`
 	// Big is a BigInt: 2^64 + 1 is beyond a JavaScript number's precision.
 	Big *big.Int `json:"big"`
-	// Counts is a Map.
-	Counts map[string]int `json:"counts"`
+	// Counts is a Map: word → count, in the order the words first appear.
+	Counts *devalue.Map `json:"counts"`
 }
 
 func types(w http.ResponseWriter, r *http.Request) (any, error) {
 	n := new(big.Int).Lsh(big.NewInt(1), 64)
 	n.Add(n, big.NewInt(1))
-	words := map[string]int{}
+	words := &devalue.Map{}
 	for _, w := range splitWords(r.PostFormValue("text")) {
-		words[w]++
+		n, _ := words.Get(w)
+		count, _ := n.(int)
+		words.Set(w, count+1)
 	}
 	return typesResult{Now: time.Now().UTC().Truncate(time.Millisecond), Big: n, Counts: words}, nil
 }
