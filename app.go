@@ -3,6 +3,7 @@ package formaction
 import (
 	"errors"
 	"fmt"
+	"github.com/formaction/formaction/devalue"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -57,6 +58,11 @@ type App struct {
 	// AllowCrossOrigin turns cross-origin protection off: for an app behind
 	// a proxy that already enforces it.
 	AllowCrossOrigin bool
+
+	// Devalue encodes action data for enhanced requests; set it for
+	// reducers of custom types (SvelteKit's transport hook) or BigInts. The
+	// client revives custom types with formaction.revivers.
+	Devalue *devalue.Encoder
 }
 
 // Page is one page: its data, its actions and how it renders.

@@ -218,7 +218,11 @@ func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanc
 	case wire.Success, wire.Failure:
 		res.Location = wire.Location(r.URL)
 		if o.data != nil {
-			text, err := devalue.Marshal(o.data)
+			enc := h.app.Devalue
+			if enc == nil {
+				enc = &devalue.Encoder{}
+			}
+			text, err := enc.Marshal(o.data)
 			if err != nil {
 				o = h.unexpected(r, fmt.Errorf("data returned from action is not serializable: %w", err))
 				res = wire.Result{Type: o.kind, Status: o.status}

@@ -300,3 +300,42 @@ func TestNumbersFormatAsJavaScript(t *testing.T) {
 		t.Fatalf("\n got %s\nwant %s", got, want)
 	}
 }
+
+// celsius decodes itself from the lossless model.
+type celsius struct{ Degrees float64 }
+
+func (c *celsius) UnmarshalDevalue(v any) error {
+	t, ok := v.(*Tagged)
+	if !ok || t.Tag != "Celsius" {
+		return errors.New("not a Celsius value")
+	}
+	f, ok := t.Value.(float64)
+	if !ok {
+		return errors.New("Celsius holds no number")
+	}
+	c.Degrees = f
+	return nil
+}
+
+func (c celsius) MarshalDevalue() (any, error) { return &Tagged{Tag: "Celsius", Value: c.Degrees}, nil }
+
+func TestMarshalerAndUnmarshaler(t *testing.T) {
+	in := map[string]celsius{"today": {21.5}}
+	text, err := Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]celsius
+	if err := Unmarshal(text, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out["today"].Degrees != 21.5 {
+		t.Fatalf("%s decoded to %v", text, out)
+	}
+	var bad map[string]celsius
+	err = Unmarshal(stringify(t, `({ today: 3 })`), &bad)
+	var de *Error
+	if !errors.As(err, &de) || de.Path != ".today" || !strings.Contains(de.Msg, "not a Celsius value") {
+		t.Fatalf("a wrong value: %v", err)
+	}
+}

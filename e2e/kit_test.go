@@ -15,6 +15,7 @@ import (
 	"github.com/go-rod/rod/lib/proto"
 
 	"github.com/formaction/formaction"
+	"github.com/formaction/formaction/devalue"
 )
 
 // kit is a test app modelled on SvelteKit's own actions test routes: one
@@ -52,6 +53,7 @@ var kitPage = template.Must(template.New("page").Funcs(template.FuncMap{
 <p id="status">{{.Status}}</p>
 <pre id="form">{{json .Form}}</pre>
 {{with .Error}}<p id="error">{{.Status}} {{.Message}}</p>{{end}}
+<div style="height: 1500px"></div>
 <form method="POST" action="?/login" id="main" data-enhance>
   <input type="hidden" name="action" value="clobbered">
   <input type="hidden" name="reset" value="clobbered">
@@ -152,7 +154,7 @@ func newKit(t *testing.T) *kit {
 		}),
 	})
 	other := app.MustPage(formaction.Page{Render: formaction.RenderFunc(func(_ context.Context, w io.Writer, v *formaction.View) error {
-		_, err := io.WriteString(w, `<!doctype html><html><head><title>Other</title>`+string(v.Script())+`</head><body><h1 id="other">Other page</h1></body></html>`)
+		_, err := io.WriteString(w, `<!doctype html><html><head><title>Other</title>`+string(v.Script())+`</head><body><h1 id="other">Other page</h1><div style="height: 3000px"></div></body></html>`)
 		return err
 	})})
 	mux := http.NewServeMux()
@@ -499,4 +501,65 @@ func TestKitRapidSubmits(t *testing.T) {
 			}
 		}
 	})
+}
+
+// #28: a custom type crosses with use:enhance: a reducer on the server, a
+// reviver registered in formaction.revivers on the client.
+func TestKitCustomType(t *testing.T) {
+	type point struct{ X, Y int }
+	app := &formaction.App{Devalue: &devalue.Encoder{Reducers: []devalue.Reducer{{Name: "Point", Reduce: func(v any) (any, bool) {
+		p, ok := v.(point)
+		return []any{p.X, p.Y}, ok
+	}}}}}
+	mux := http.NewServeMux()
+	mux.Handle(formaction.AssetPrefix, formaction.Assets())
+	mux.Handle("/points", app.MustPage(formaction.Page{
+		Actions: formaction.Actions{"default": func(http.ResponseWriter, *http.Request) (any, error) {
+			return map[string]any{"p": point{3, 4}}, nil
+		}},
+		Render: formaction.Template(template.Must(template.New("p").Parse(
+			`<!doctype html><title>p</title>{{.Script}}<form method="POST" data-enhance><button>Go</button></form><p id="out">{{with .Form}}{{.p}}{{end}}</p>`)), "p"),
+	}))
+	b := newTab(t, serve(t, mux), true)
+	b.visit("/points")
+	b.waitFor("the client", `() => !!window.formaction`)
+	b.must(nil, `() => { formaction.revivers.Point = ([x, y]) => ({ x, y, length: Math.hypot(x, y) }) }`)
+	b.click("button")
+	b.waitText("#out", "{3 4}")
+	var length float64
+	b.must(&length, `() => formaction.page.form.p.length`)
+	if length != 5 {
+		t.Errorf("the revived point has length %v, want 5", length)
+	}
+}
+
+// Success, failure and error keep the scroll position; a redirect, being a
+// navigation, starts at the top.
+func TestKitScroll(t *testing.T) {
+	k := newKit(t)
+	b := newTab(t, k.base, true)
+	b.visit("/actions")
+	for _, tt := range []struct{ button, wait string }{
+		{"#login", `() => document.querySelector("#form").textContent === '{"message":""}'`},
+		{"#fail", `() => document.querySelector("#status").textContent === "400"`},
+		{"#boom", `() => document.querySelector("#status").textContent === "502"`},
+	} {
+		b.click(tt.button)
+		var before float64
+		b.must(&before, `() => scrollY`)
+		b.waitFor(tt.button+"'s result", tt.wait)
+		var after float64
+		b.must(&after, `() => scrollY`)
+		if before == 0 || after != before {
+			t.Errorf("%s: scrollY went from %v to %v, want it kept", tt.button, before, after)
+		}
+		b.visit("/actions")
+	}
+	b.click("#redirect")
+	b.waitText("#other", "Other page")
+	var y float64
+	b.must(&y, `() => scrollY`)
+	if y != 0 {
+		t.Errorf("after a redirect scrollY is %v, want 0", y)
+	}
 }

@@ -3,13 +3,14 @@ import { parse } from 'devalue';
 /**
  * Turns the text of an action response into an ActionResult. It accepts the
  * envelopes of SvelteKit 2 and 3; `data` is devalue text, revived with
- * `revivers` for custom types. Text that is not an envelope (a proxy's HTML
+ * `revivers` for custom types (by default `formaction.revivers`, where an
+ * app registers its own). Text that is not an envelope (a proxy's HTML
  * error page, a truncated body) becomes an error result instead of throwing,
  * so a bad response can never break the page that submitted.
  * @param {string} text
  * @param {Record<string, (value: any) => any>} [revivers]
  */
-export function deserialize(text, revivers) {
+export function deserialize(text, revivers = revivers_default) {
 	let result;
 	try {
 		result = JSON.parse(text);
@@ -28,6 +29,9 @@ export function deserialize(text, revivers) {
 	}
 	return result;
 }
+
+/** @type {Record<string, (value: any) => any>} */
+export const revivers_default = {};
 
 /** @param {string} message */
 function invalid(message) {

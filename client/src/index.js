@@ -1,4 +1,4 @@
-import { deserialize } from './deserialize.js';
+import { deserialize, revivers_default as revivers } from './deserialize.js';
 import { applyAction } from './apply.js';
 import { enhance, handle_document_submit } from './form.js';
 import { goto, invalidateAll, handle_history } from './navigate.js';
@@ -6,6 +6,6 @@ import { page } from './page.js';
 
 // The bundle is an IIFE that installs itself; nothing is exported from the
 // entry so esbuild adds no module-interop helpers to the output.
-window.formaction = { enhance, applyAction, deserialize, goto, invalidateAll, page };
+window.formaction = { enhance, applyAction, deserialize, goto, invalidateAll, page, revivers };
 addEventListener('submit', handle_document_submit);
 handle_history();
