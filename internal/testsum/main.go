@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"strings"
 )
 
@@ -61,7 +62,12 @@ func report(r interface{ Read([]byte) (int, error) }) (passed, failed, skipped i
 		}
 		switch e.Action {
 		case "output", "build-output":
-			if !framing(e.Output) {
+			switch {
+			case framing(e.Output):
+			case e.Test != "":
+				// Tests of several packages run at once: say whose line it is.
+				fmt.Printf("    %s %s: %s", path.Base(e.Package), e.Test, strings.TrimLeft(e.Output, " "))
+			default:
 				fmt.Print(e.Output)
 			}
 		case "pass", "fail", "skip":
