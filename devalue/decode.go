@@ -297,6 +297,11 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 			return nil, invalid("a RegExp without its source")
 		}
 		flags, _ := str(1)
+		for n, c := range flags {
+			if !strings.ContainsRune("dgimsuvy", c) || strings.ContainsRune(flags[:n], c) {
+				return nil, &Error{Msg: "Invalid flags supplied to RegExp constructor '" + flags + "'"}
+			}
+		}
 		return h.done(i, &RegExp{Source: src, Flags: flags}), nil
 	case "BigInt":
 		s, ok := str(0)

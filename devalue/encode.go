@@ -460,7 +460,7 @@ func (s *encodeState) regexp(r *RegExp) (int, error) {
 	s.store(i, func(b []byte) []byte {
 		b = appendString(append(b, `["RegExp",`...), r.Source)
 		if r.Flags != "" {
-			b = append(append(append(b, `,"`...), r.Flags...), '"')
+			b = appendString(append(b, ','), r.Flags)
 		}
 		return append(b, ']')
 	})
