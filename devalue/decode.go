@@ -156,6 +156,10 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 	if depth > h.maxDepth {
 		return nil, &Error{Msg: "values nest more than " + strconv.Itoa(h.maxDepth) + " deep"}
 	}
+	// The slot's parsed form is needed only until it is hydrated: give its
+	// arena space back then (slots hydrate depth first, so in LIFO order).
+	mark := len(h.parser.arena)
+	defer func() { h.parser.arena = h.parser.arena[:mark] }()
 	slot := h.slot(i)
 	switch slot.kind {
 	case jsonNull:
@@ -169,13 +173,14 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 	case jsonString:
 		return h.done(i, slot.str), nil
 	case jsonObject:
-		o := &Object{entries: make([]objectEntry, 0, len(slot.keys))}
+		o := &Object{entries: make([]objectEntry, 0, len(slot.arr)/2)}
 		h.done(i, o)
-		for n, k := range slot.keys {
+		for n := 0; n < len(slot.arr); n += 2 {
+			k := slot.arr[n].str
 			if k == "__proto__" {
 				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 			}
-			v, err := h.ref(slot.arr[n], depth+1)
+			v, err := h.ref(slot.arr[n+1], depth+1)
 			if err != nil {
 				return nil, within(err, keySegment(k))
 			}

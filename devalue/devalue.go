@@ -35,7 +35,6 @@ import (
 	"math"
 	"math/big"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -468,11 +467,18 @@ func quote(s string) string {
 // arrayIndex reports whether a key is a canonical array index (what
 // JavaScript orders first among an object's keys).
 func arrayIndex(key string) (uint32, bool) {
-	if key == "" || len(key) > 10 || (len(key) > 1 && key[0] == '0') {
+	if key == "" || len(key) > 10 || key[0] < '0' || key[0] > '9' || (len(key) > 1 && key[0] == '0') {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(key, 10, 64)
-	if err != nil || n >= maxArrayLength {
+	var n uint64
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if n >= maxArrayLength {
 		return 0, false
 	}
 	return uint32(n), true

@@ -14,8 +14,7 @@ type jsonValue struct {
 	kind jsonKind
 	str  string
 	num  float64
-	arr  []jsonValue // array elements; object values
-	keys []string    // object keys, in order
+	arr  []jsonValue // array elements; an object's keys and values, alternating
 }
 
 type jsonKind uint8
@@ -40,7 +39,6 @@ type jsonParser struct {
 	pos   int
 	stack []jsonValue // children being parsed, all levels
 	arena []jsonValue // where finished children live, in chunks
-	keys  []string
 }
 
 func parseJSON(data []byte) (jsonValue, error) {
@@ -124,7 +122,7 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			p.pos++
 			return v, nil
 		}
-		base, keyBase := len(p.stack), len(p.keys)
+		base := len(p.stack)
 		for {
 			p.space()
 			if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -145,14 +143,13 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			}
 			// JSON.parse keeps the last of duplicate keys, in the first's place.
 			dup := false
-			for i, old := range p.keys[keyBase:] {
-				if old == k {
-					p.stack[base+i], dup = e, true
+			for i := base; i < len(p.stack); i += 2 {
+				if p.stack[i].str == k {
+					p.stack[i+1], dup = e, true
 				}
 			}
 			if !dup {
-				p.keys = append(p.keys, k)
-				p.stack = append(p.stack, e)
+				p.stack = append(p.stack, jsonValue{kind: jsonString, str: k}, e)
 			}
 			p.space()
 			if p.pos >= len(p.data) {
@@ -164,8 +161,6 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 			}
 			if p.data[p.pos] == '}' {
 				p.pos++
-				v.keys = append([]string(nil), p.keys[keyBase:]...)
-				p.keys = p.keys[:keyBase]
 				v.arr = p.keep(base)
 				return v, nil
 			}
@@ -187,20 +182,11 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 }
 
 // keep moves the children parsed since base from the stack into the
-// arena, which hands out slices of large chunks instead of one allocation
-// per container.
+// arena. The hydrator releases a slot's part of the arena when it is done
+// with the slot, so the arena grows only as deep as the slots nest.
 func (p *jsonParser) keep(base int) []jsonValue {
-	kids := p.stack[base:]
-	n := len(kids)
-	if cap(p.arena)-len(p.arena) < n {
-		size := 1024
-		if n > size {
-			size = n
-		}
-		p.arena = make([]jsonValue, 0, size)
-	}
 	start := len(p.arena)
-	p.arena = append(p.arena, kids...)
+	p.arena = append(p.arena, p.stack[base:]...)
 	p.stack = p.stack[:base]
 	return p.arena[start:len(p.arena):len(p.arena)]
 }
