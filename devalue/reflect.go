@@ -1,11 +1,14 @@
 package devalue
 
 import (
+	"math/big"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 )
 
@@ -74,20 +77,17 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 }
 
 // known reports whether flatten's type switch handles t by name.
-func known(t reflect.Type) bool {
-	switch t {
-	case reflect.TypeFor[*Object](), reflect.TypeFor[*Array](), reflect.TypeFor[*Map](), reflect.TypeFor[*Set](),
-		reflect.TypeFor[*Date](), reflect.TypeFor[Date](), reflect.TypeFor[*RegExp](), reflect.TypeFor[*URL](),
-		reflect.TypeFor[*URLSearchParams](), reflect.TypeFor[*ArrayBuffer](), reflect.TypeFor[*TypedArray](),
-		reflect.TypeFor[*Boxed](), reflect.TypeFor[*Temporal](), reflect.TypeFor[*Tagged]():
-		return true
-	}
-	switch t.String() {
-	case "time.Time", "*time.Time", "big.Int", "*big.Int", "*url.URL", "url.Values":
-		return t.PkgPath() == "time" || t.PkgPath() == "math/big" || t.PkgPath() == "net/url" ||
-			(t.Kind() == reflect.Pointer && (t.Elem().PkgPath() == "time" || t.Elem().PkgPath() == "math/big" || t.Elem().PkgPath() == "net/url"))
-	}
-	return false
+func known(t reflect.Type) bool { return knownTypes[t] }
+
+var knownTypes = map[reflect.Type]bool{
+	reflect.TypeFor[*Object](): true, reflect.TypeFor[*Array](): true, reflect.TypeFor[*Map](): true,
+	reflect.TypeFor[*Set](): true, reflect.TypeFor[*Date](): true, reflect.TypeFor[Date](): true,
+	reflect.TypeFor[*RegExp](): true, reflect.TypeFor[*URL](): true, reflect.TypeFor[*URLSearchParams](): true,
+	reflect.TypeFor[*ArrayBuffer](): true, reflect.TypeFor[*TypedArray](): true, reflect.TypeFor[*Boxed](): true,
+	reflect.TypeFor[*Temporal](): true, reflect.TypeFor[*Tagged](): true,
+	reflect.TypeFor[time.Time](): true, reflect.TypeFor[*time.Time](): true,
+	reflect.TypeFor[big.Int](): true, reflect.TypeFor[*big.Int](): true,
+	reflect.TypeFor[*url.URL](): true, reflect.TypeFor[url.Values](): true,
 }
 
 // container writes a struct, map, slice or array into a new slot, which an
