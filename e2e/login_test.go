@@ -247,3 +247,20 @@ func TestTypesBeyondJSON(t *testing.T) {
 		}
 	})
 }
+
+// error(404) from a load renders the app's error page with that status.
+func TestErrorPage(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/no-such-page")
+		b.waitText("h1", "404")
+		b.waitText("#error-message", "Not Found")
+		if got := b.status(); got != 404 {
+			t.Errorf("HTTP status %d, want 404", got)
+		}
+		var title string
+		b.must(&title, `() => document.title`)
+		if !strings.HasPrefix(title, "Error: ") {
+			t.Errorf("title %q, want the Error: prefix", title)
+		}
+	})
+}
