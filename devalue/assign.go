@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // assigner copies the lossless model into typed Go values.
@@ -26,11 +27,24 @@ type assignKey struct {
 
 var unmarshalerType = reflect.TypeFor[Unmarshaler]()
 
+// unmarshalers caches whether a type, or a pointer to it, implements
+// Unmarshaler: asking reflect every time is costly.
+var unmarshalers sync.Map // reflect.Type → bool
+
+func isUnmarshaler(t reflect.Type) bool {
+	if v, ok := unmarshalers.Load(t); ok {
+		return v.(bool)
+	}
+	is := t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType)
+	unmarshalers.Store(t, is)
+	return is
+}
+
 func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	if depth > a.maxDepth {
 		return &Error{Msg: "values nest more than " + strconv.Itoa(a.maxDepth) + " deep"}
 	}
-	if dst.CanAddr() && dst.Addr().Type().Implements(unmarshalerType) {
+	if isUnmarshaler(dst.Type()) && dst.CanAddr() && dst.Addr().Type().Implements(unmarshalerType) {
 		return wrapUnmarshal(dst.Addr().Interface().(Unmarshaler).UnmarshalDevalue(src))
 	}
 	t := dst.Type()

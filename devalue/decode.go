@@ -49,16 +49,24 @@ func (d *Decoder) Unmarshal(data []byte, v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &Error{Msg: "Unmarshal needs a non-nil pointer, not " + reflect.TypeOf(v).String()}
 	}
-	root, err := d.parse(data)
-	if err != nil {
-		return err
-	}
 	if p, ok := v.(*any); ok {
+		root, err := d.parse(data)
+		if err != nil {
+			return err
+		}
 		*p = root
 		return nil
 	}
-	a := assigner{seen: map[assignKey]reflect.Value{}, maxDepth: d.maxDepth()}
-	return a.assign(rv.Elem(), root, 0)
+	h, root, err := d.scan(data)
+	if err != nil {
+		return err
+	}
+	a := &assigner{seen: map[assignKey]reflect.Value{}, maxDepth: d.maxDepth()}
+	if h == nil { // a bare sentinel
+		return a.assign(rv.Elem(), root, 0)
+	}
+	dd := direct{h: h, a: a, made: map[directKey]reflect.Value{}}
+	return dd.decode(rv.Elem(), 0, 0)
 }
 
 func (d *Decoder) maxDepth() int {
@@ -70,30 +78,39 @@ func (d *Decoder) maxDepth() int {
 
 // parse reads the text into the lossless model.
 func (d *Decoder) parse(data []byte) (any, error) {
+	h, root, err := d.scan(data)
+	if err != nil || h == nil {
+		return root, err
+	}
+	return h.hydrate(0, 0)
+}
+
+// scan checks the text and prepares a hydrator for its slots; a text that
+// is a bare sentinel is returned as its value, with no hydrator.
+func (d *Decoder) scan(data []byte) (*hydrator, any, error) {
 	offsets, doc, err := scanSlots(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if doc.kind == jsonNumber {
 		switch doc.num {
 		case idxUndefined:
-			return Undefined, nil
+			return nil, Undefined, nil
 		case idxNaN:
-			return math.NaN(), nil
+			return nil, math.NaN(), nil
 		case idxPosInf:
-			return math.Inf(1), nil
+			return nil, math.Inf(1), nil
 		case idxNegInf:
-			return math.Inf(-1), nil
+			return nil, math.Inf(-1), nil
 		case idxNegZero:
-			return math.Copysign(0, -1), nil
+			return nil, math.Copysign(0, -1), nil
 		}
 	}
 	if doc.kind != jsonArray || len(offsets) == 0 {
-		return nil, invalid("the input is not a devalue array")
+		return nil, nil, invalid("the input is not a devalue array")
 	}
-	h := hydrator{dec: d, data: data, offsets: offsets, values: make([]any, len(offsets)),
-		state: make([]uint8, len(offsets)), maxDepth: d.maxDepth(), parser: jsonParser{data: data}}
-	return h.hydrate(0, 0)
+	return &hydrator{dec: d, data: data, offsets: offsets, values: make([]any, len(offsets)),
+		state: make([]uint8, len(offsets)), maxDepth: d.maxDepth(), parser: jsonParser{data: data}}, nil, nil
 }
 
 func invalid(msg string) error { return &Error{Msg: "Invalid input: " + msg} }
