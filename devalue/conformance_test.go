@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -349,4 +350,23 @@ func (g *generator) value(depth int) any {
 	}
 	g.pool = append(g.pool, v)
 	return v
+}
+
+func randNew(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
+
+func (v *vector) UnmarshalDevalue(x any) error {
+	t, ok := x.(*Tagged)
+	if !ok || t.Tag != "Vector" {
+		return fmt.Errorf("not a Vector: %T", x)
+	}
+	a, ok := t.Value.(*Array)
+	if !ok || a.Len() != 2 {
+		return fmt.Errorf("a Vector holds %T", t.Value)
+	}
+	x0, _ := a.At(0)
+	y0, _ := a.At(1)
+	xf, _ := x0.(float64)
+	yf, _ := y0.(float64)
+	v.X, v.Y = int(xf), int(yf)
+	return nil
 }

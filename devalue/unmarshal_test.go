@@ -339,3 +339,43 @@ func TestMarshalerAndUnmarshaler(t *testing.T) {
 		t.Fatalf("a wrong value: %v", err)
 	}
 }
+
+// Typed values survive Marshal then Unmarshal: what Go writes, Go reads
+// back into the same types.
+func TestTypedRoundTrip(t *testing.T) {
+	g := &generator{r: randNew(seed(t))}
+	for i := 0; i < 300; i++ {
+		in := g.value(0)
+		r, ok := in.(*record)
+		if !ok {
+			continue
+		}
+		text, err := Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out *record
+		if err := Unmarshal(text, &out); err != nil {
+			t.Fatalf("Unmarshal(%s): %v", text, err)
+		}
+		again, err := Marshal(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(again) != string(text) {
+			t.Fatalf("record round trip:\n first %s\nsecond %s", text, again)
+		}
+	}
+	p := benchPayload(50)
+	text, _ := Marshal(p)
+	var back benchResult
+	if err := Unmarshal(text, &back); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := Marshal(back); string(again) != string(text) {
+		t.Fatalf("benchmark payload round trip differs")
+	}
+	if back.Records[0].Team != back.Records[10].Team {
+		t.Fatal("shared teams decoded apart")
+	}
+}
