@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"reflect"
 	"slices"
 	"time"
 )
@@ -406,7 +407,19 @@ func sameValueZero(a, b any) bool {
 		y, ok := b.(*big.Int)
 		return ok && x.Cmp(y) == 0
 	}
-	defer func() { recover() }() // uncomparable values are never equal
+	// Maps and slices are objects: equal when they are the same one.
+	ra, rb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if ra.IsValid() && rb.IsValid() && ra.Type() == rb.Type() {
+		switch ra.Kind() {
+		case reflect.Map:
+			return ra.UnsafePointer() == rb.UnsafePointer()
+		case reflect.Slice:
+			return ra.Len() > 0 && ra.UnsafePointer() == rb.UnsafePointer() && ra.Len() == rb.Len()
+		case reflect.Func:
+			return false
+		}
+	}
+	defer func() { recover() }() // other uncomparable values are never equal
 	return a == b
 }
 
