@@ -158,20 +158,25 @@ func jsOrdered(entries []objectEntry) []objectEntry {
 		return entries
 	}
 	out := slices.Clone(entries)
-	slices.SortStableFunc(out, func(a, b objectEntry) int {
-		ai, aok := arrayIndex(a.key)
-		bi, bok := arrayIndex(b.key)
-		switch {
-		case aok && bok:
-			return cmp.Compare(ai, bi)
-		case aok:
-			return -1
-		case bok:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b objectEntry) int { return indexKeysFirst(a.key, b.key) })
 	return out
+}
+
+// indexKeysFirst orders keys as JavaScript enumerates an object's: array
+// indices first, ascending; it calls any two other keys equal, so that a
+// stable sort keeps their order.
+func indexKeysFirst(a, b string) int {
+	ai, aok := arrayIndex(a)
+	bi, bok := arrayIndex(b)
+	switch {
+	case aok && bok:
+		return cmp.Compare(ai, bi)
+	case aok:
+		return -1
+	case bok:
+		return 1
+	}
+	return 0
 }
 
 // Array is a JavaScript array that may have holes or be sparse, with a

@@ -181,15 +181,8 @@ func (s *encodeState) mapEntries(i int, v reflect.Value) error {
 		entries = append(entries, entry{k, iter.Value()})
 	}
 	slices.SortFunc(entries, func(a, b entry) int {
-		ai, aok := arrayIndex(a.key)
-		bi, bok := arrayIndex(b.key)
-		switch {
-		case aok && bok:
-			return int(int64(ai) - int64(bi))
-		case aok:
-			return -1
-		case bok:
-			return 1
+		if c := indexKeysFirst(a.key, b.key); c != 0 {
+			return c
 		}
 		return strings.Compare(a.key, b.key)
 	})
@@ -377,19 +370,7 @@ func cachedFields(t reflect.Type) *structInfo {
 		}
 	}
 	// JavaScript enumerates integer-like keys first.
-	slices.SortStableFunc(list, func(a, b field) int {
-		ai, aok := arrayIndex(a.name)
-		bi, bok := arrayIndex(b.name)
-		switch {
-		case aok && bok:
-			return int(int64(ai) - int64(bi))
-		case aok:
-			return -1
-		case bok:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(list, func(a, b field) int { return indexKeysFirst(a.name, b.name) })
 	info := &structInfo{list: list, byName: map[string]*field{}}
 	for i := range info.list {
 		info.byName[info.list[i].name] = &info.list[i]
