@@ -6,7 +6,9 @@ import (
 	"math/big"
 	"reflect"
 	"strconv"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -49,24 +51,23 @@ func (d *Decoder) Unmarshal(data []byte, v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &Error{Msg: "Unmarshal needs a non-nil pointer, not " + reflect.TypeOf(v).String()}
 	}
-	if p, ok := v.(*any); ok {
-		root, err := d.parse(data)
-		if err != nil {
-			return err
-		}
-		*p = root
-		return nil
-	}
-	h, root, err := d.scan(data)
+	s, root, err := d.scan(data)
 	if err != nil {
 		return err
 	}
-	a := &assigner{seen: map[assignKey]reflect.Value{}, maxDepth: d.maxDepth()}
-	if h == nil { // a bare sentinel
+	if s == nil { // a bare sentinel
+		a := assigner{seen: map[assignKey]reflect.Value{}, maxDepth: d.maxDepth()}
 		return a.assign(rv.Elem(), root, 0)
 	}
-	dd := direct{h: h, a: a, made: map[directKey]reflect.Value{}}
-	return dd.decode(rv.Elem(), 0, 0)
+	defer s.release()
+	if p, ok := v.(*any); ok {
+		root, err := s.hydrate(0, 0)
+		if err == nil {
+			*p = root
+		}
+		return err
+	}
+	return decoderFor(rv.Elem().Type())(s, rv.Elem(), 0, 0)
 }
 
 func (d *Decoder) maxDepth() int {
@@ -76,24 +77,22 @@ func (d *Decoder) maxDepth() int {
 	return DefaultMaxDepth
 }
 
-// parse reads the text into the lossless model.
-func (d *Decoder) parse(data []byte) (any, error) {
-	h, root, err := d.scan(data)
-	if err != nil || h == nil {
-		return root, err
-	}
-	return h.hydrate(0, 0)
-}
-
-// scan checks the text and prepares a hydrator for its slots; a text that
-// is a bare sentinel is returned as its value, with no hydrator.
-func (d *Decoder) scan(data []byte) (*hydrator, any, error) {
-	offsets, doc, err := scanSlots(data)
+// scan parses the text and prepares to decode its slots; a text that is
+// a bare sentinel is returned as its value, with no state.
+func (d *Decoder) scan(data []byte) (*decodeState, any, error) {
+	s := decodeStates.Get().(*decodeState)
+	s.dec, s.data, s.maxDepth = d, data, d.maxDepth()
+	p := tapeParser{data: data, tape: s.tape[:0], slots: s.slots[:0]}
+	err := p.parse()
+	s.tape, s.slots = p.tape, p.slots
 	if err != nil {
+		s.release()
 		return nil, nil, err
 	}
-	if doc.kind == jsonNumber {
-		switch doc.num {
+	root := s.tape[0]
+	if root.kind == jsonNumber {
+		s.release()
+		switch root.number() {
 		case idxUndefined:
 			return nil, Undefined, nil
 		case idxNaN:
@@ -106,52 +105,123 @@ func (d *Decoder) scan(data []byte) (*hydrator, any, error) {
 			return nil, math.Copysign(0, -1), nil
 		}
 	}
-	if doc.kind != jsonArray || len(offsets) == 0 {
+	if root.kind != jsonArray || len(s.slots) == 0 {
+		s.release()
 		return nil, nil, invalid("the input is not a devalue array")
 	}
-	return &hydrator{dec: d, data: data, offsets: offsets, values: make([]any, len(offsets)),
-		state: make([]uint8, len(offsets)), maxDepth: d.maxDepth(), parser: jsonParser{data: data}}, nil, nil
+	s.countRefs()
+	return s, nil, nil
 }
 
 func invalid(msg string) error { return &Error{Msg: "Invalid input: " + msg} }
 
-type hydrator struct {
+// decodeState is one Unmarshal's parsed text and what has been made from
+// its slots. Its buffers are reused by later calls.
+type decodeState struct {
 	dec      *Decoder
 	data     []byte
-	offsets  []int32 // where each slot starts in data
-	parser   jsonParser
-	values   []any
-	state    []uint8 // 0 new, 1 being revived, 2 done
+	tape     []token
+	slots    []int32 // where each slot's token is on the tape
+	shared   []bool  // slots that more than one reference may reach
 	maxDepth int
+
+	// The lossless model of the slots hydrated so far.
+	values []any
+	state  []uint8 // 0 new, 1 being revived, 2 done
+
+	// Typed values made for shared slots: repeats get the same pointer,
+	// slice or map, and cycles end.
+	made   map[madeKey]reflect.Value
+	assign assigner
 }
 
-const (
-	slotNew = iota
-	slotReviving
-	slotDone
-)
+type madeKey struct {
+	slot int
+	typ  reflect.Type
+}
+
+var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
+
+// release returns the state's buffers for reuse, dropping every
+// reference to decoded values.
+func (s *decodeState) release() {
+	clear(s.values)
+	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], shared: s.shared[:0], values: s.values[:0], state: s.state[:0]}
+	if cap(s.tape) > 1<<20 { // a huge text: let its buffers go
+		*s = decodeState{}
+	}
+	decodeStates.Put(s)
+}
+
+// countRefs marks the slots that are referenced more than once, or are the
+// root and referenced at all: only those can be repeats or close a cycle,
+// so only those need remembering once made. Numbers that are not indices
+// (a sparse array's length, a typed array's offset) may be counted too;
+// that only costs a little memory.
+func (s *decodeState) countRefs() {
+	n := len(s.slots)
+	s.shared = slices.Grow(s.shared[:0], n)[:n]
+	clear(s.shared)
+	seen := make([]bool, n)
+	seen[0] = true // the root is reached once by Unmarshal itself
+	for _, at := range s.slots {
+		t := s.tape[at]
+		if t.kind != jsonArray && t.kind != jsonObject {
+			continue
+		}
+		for _, k := range s.tape[at+1 : int(at)+1+int(t.n)] {
+			if k.kind != jsonNumber {
+				continue
+			}
+			f := k.number()
+			if f < 0 || f >= float64(n) {
+				continue
+			}
+			i := int(f)
+			if seen[i] {
+				s.shared[i] = true
+			}
+			seen[i] = true
+		}
+	}
+}
+
+// slot returns slot i's tape index and token.
+func (s *decodeState) slot(i int) (int, token) {
+	at := int(s.slots[i])
+	return at, s.tape[at]
+}
+
+// kids returns the children of a container token at tape index at.
+func (s *decodeState) kids(at int) []token {
+	return s.tape[at+1 : at+1+int(s.tape[at].n)]
+}
+
+func (s *decodeState) str(t token) string { return unquote(s.data, t) }
 
 // index reads a reference: a sentinel or an in-range slot index.
-func (h *hydrator) index(v jsonValue) (int, error) {
-	if v.kind != jsonNumber || v.num != math.Trunc(v.num) {
+func (s *decodeState) index(t token) (int, error) {
+	f := t.number()
+	if t.kind != jsonNumber || f != math.Trunc(f) {
 		return 0, invalid("an index is not an integer")
 	}
-	i := int(v.num)
-	if (i < 0 && i < idxNegZero) || i == idxHole || i >= len(h.offsets) {
-		return 0, invalid("index " + strconv.FormatFloat(v.num, 'g', -1, 64) + " is out of range")
+	i := int(f)
+	if (i < 0 && i < idxNegZero) || i == idxHole || i >= len(s.slots) {
+		return 0, invalid("index " + strconv.FormatFloat(f, 'g', -1, 64) + " is out of range")
 	}
 	return i, nil
 }
 
-func (h *hydrator) ref(v jsonValue, depth int) (any, error) {
-	i, err := h.index(v)
+func (s *decodeState) ref(t token, depth int) (any, error) {
+	i, err := s.index(t)
 	if err != nil {
 		return nil, err
 	}
-	return h.hydrate(i, depth)
+	return s.hydrate(i, depth)
 }
 
-func (h *hydrator) hydrate(i, depth int) (any, error) {
+// hydrate builds the lossless model of slot i, or of a sentinel.
+func (s *decodeState) hydrate(i, depth int) (any, error) {
 	switch i {
 	case idxUndefined:
 		return Undefined, nil
@@ -164,40 +234,42 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 	case idxNegZero:
 		return math.Copysign(0, -1), nil
 	}
-	switch h.state[i] {
+	if s.values == nil || len(s.values) < len(s.slots) {
+		s.values = slices.Grow(s.values[:0], len(s.slots))[:len(s.slots)]
+		s.state = slices.Grow(s.state[:0], len(s.slots))[:len(s.slots)]
+		clear(s.state)
+	}
+	switch s.state[i] {
 	case slotDone:
-		return h.values[i], nil
+		return s.values[i], nil
 	case slotReviving:
 		return nil, &Error{Msg: "Invalid circular reference"}
 	}
-	if depth > h.maxDepth {
-		return nil, &Error{Msg: "values nest more than " + strconv.Itoa(h.maxDepth) + " deep"}
+	if depth > s.maxDepth {
+		return nil, &Error{Msg: "values nest more than " + strconv.Itoa(s.maxDepth) + " deep"}
 	}
-	// The slot's parsed form is needed only until it is hydrated: give its
-	// arena space back then (slots hydrate depth first, so in LIFO order).
-	mark := len(h.parser.arena)
-	defer func() { h.parser.arena = h.parser.arena[:mark] }()
-	slot := h.slot(i)
-	switch slot.kind {
+	at, t := s.slot(i)
+	switch t.kind {
 	case jsonNull:
-		return h.done(i, nil), nil
+		return s.done(i, nil), nil
 	case jsonTrue:
-		return h.done(i, true), nil
+		return s.done(i, true), nil
 	case jsonFalse:
-		return h.done(i, false), nil
+		return s.done(i, false), nil
 	case jsonNumber:
-		return h.done(i, slot.num), nil
+		return s.done(i, t.number()), nil
 	case jsonString:
-		return h.done(i, slot.str), nil
+		return s.done(i, s.str(t)), nil
 	case jsonObject:
-		o := &Object{entries: make([]objectEntry, 0, len(slot.arr)/2)}
-		h.done(i, o)
-		for n := 0; n < len(slot.arr); n += 2 {
-			k := slot.arr[n].str
+		kids := s.kids(at)
+		o := &Object{entries: make([]objectEntry, 0, len(kids)/2)}
+		s.done(i, o)
+		for n := 0; n < len(kids); n += 2 {
+			k := s.str(kids[n])
 			if k == "__proto__" {
 				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 			}
-			v, err := h.ref(slot.arr[n+1], depth+1)
+			v, err := s.ref(kids[n+1], depth+1)
 			if err != nil {
 				return nil, within(err, keySegment(k))
 			}
@@ -207,20 +279,21 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 		return o, nil
 	}
 	// An array: tagged, sparse or plain.
-	if len(slot.arr) > 0 && slot.arr[0].kind == jsonString {
-		return h.tagged(i, slot, depth)
+	kids := s.kids(at)
+	if len(kids) > 0 && kids[0].kind == jsonString {
+		return s.tagged(i, kids, depth)
 	}
-	if len(slot.arr) > 0 && slot.arr[0].kind == jsonNumber && slot.arr[0].num == idxSparse {
-		return h.sparse(i, slot, depth)
+	if len(kids) > 0 && kids[0].kind == jsonNumber && kids[0].number() == idxSparse {
+		return s.sparse(i, kids, depth)
 	}
-	a := &Array{length: len(slot.arr), dense: make([]any, len(slot.arr))}
-	h.done(i, a)
-	for n, e := range slot.arr {
-		if e.kind == jsonNumber && e.num == idxHole {
+	a := &Array{length: len(kids), dense: make([]any, len(kids))}
+	s.done(i, a)
+	for n, e := range kids {
+		if e.kind == jsonNumber && e.number() == idxHole {
 			a.dense[n] = Hole
 			continue
 		}
-		v, err := h.ref(e, depth+1)
+		v, err := s.ref(e, depth+1)
 		if err != nil {
 			return nil, within(err, "["+strconv.Itoa(n)+"]")
 		}
@@ -229,40 +302,37 @@ func (h *hydrator) hydrate(i, depth int) (any, error) {
 	return a, nil
 }
 
-// slot parses slot i; the scan has checked it already. The parser, and
-// its arena, serve every slot: a slot's elements stay valid while the
-// slots it refers to are parsed.
-func (h *hydrator) slot(i int) jsonValue {
-	h.parser.pos = int(h.offsets[i])
-	v, _ := h.parser.value(1)
+func (s *decodeState) done(i int, v any) any {
+	s.values[i], s.state[i] = v, slotDone
 	return v
 }
 
-func (h *hydrator) done(i int, v any) any {
-	h.values[i], h.state[i] = v, slotDone
-	return v
-}
+const (
+	slotNew = iota
+	slotReviving
+	slotDone
+)
 
 // sparse reads [-7, length, index, value, …] without allocating for the
 // length it claims.
-func (h *hydrator) sparse(i int, slot jsonValue, depth int) (any, error) {
-	if len(slot.arr) < 2 || len(slot.arr)%2 != 0 {
+func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
+	if len(kids) < 2 || len(kids)%2 != 0 {
 		return nil, invalid("a sparse array slot has a missing item")
 	}
-	length := slot.arr[1]
-	if length.kind != jsonNumber || length.num != math.Trunc(length.num) || length.num < 0 || length.num > maxArrayLength {
+	length := kids[1].number()
+	if kids[1].kind != jsonNumber || length != math.Trunc(length) || length < 0 || length > maxArrayLength {
 		return nil, invalid("a sparse array has an invalid length")
 	}
-	a := &Array{length: int(length.num), sparse: make([]arrayItem, 0, (len(slot.arr)-2)/2)}
-	h.done(i, a)
+	a := &Array{length: int(length), sparse: make([]arrayItem, 0, (len(kids)-2)/2)}
+	s.done(i, a)
 	last := -1
-	for n := 2; n < len(slot.arr); n += 2 {
-		at := slot.arr[n]
-		if at.kind != jsonNumber || at.num != math.Trunc(at.num) || at.num < 0 || at.num >= length.num {
+	for n := 2; n < len(kids); n += 2 {
+		at := kids[n].number()
+		if kids[n].kind != jsonNumber || at != math.Trunc(at) || at < 0 || at >= length {
 			return nil, invalid("a sparse array has an invalid index")
 		}
-		idx := int(at.num)
-		v, err := h.ref(slot.arr[n+1], depth+1)
+		idx := int(at)
+		v, err := s.ref(kids[n+1], depth+1)
 		if err != nil {
 			return nil, within(err, "["+strconv.Itoa(idx)+"]")
 		}
@@ -276,17 +346,17 @@ func (h *hydrator) sparse(i int, slot jsonValue, depth int) (any, error) {
 	return a, nil
 }
 
-func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
-	tag := slot.arr[0].str
-	args := slot.arr[1:]
-	if reviver, ok := h.dec.Revivers[tag]; ok {
+func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
+	tag := s.str(kids[0])
+	args := kids[1:]
+	if reviver, ok := s.dec.Revivers[tag]; ok {
 		var payload any
 		var err error
-		h.state[i] = slotReviving
+		s.state[i] = slotReviving
 		if len(args) > 0 && args[0].kind == jsonNumber {
-			payload, err = h.ref(args[0], depth+1)
+			payload, err = s.ref(args[0], depth+1)
 		} else if len(args) > 0 {
-			payload, err = inline(args[0])
+			payload, err = s.inline(args[0])
 		} else {
 			payload = Undefined
 		}
@@ -297,22 +367,22 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 		if err != nil {
 			return nil, &Error{Msg: "reviver " + tag + ": " + err.Error()}
 		}
-		return h.done(i, v), nil
+		return s.done(i, v), nil
 	}
 	str := func(n int) (string, bool) {
 		if n < len(args) && args[n].kind == jsonString {
-			return args[n].str, true
+			return s.str(args[n]), true
 		}
 		return "", false
 	}
 	switch tag {
 	case "Date":
-		s, ok := str(0)
+		text, ok := str(0)
 		if !ok {
 			return nil, invalid("a Date without its text")
 		}
-		t, valid := parseISODate(s)
-		return h.done(i, &Date{Time: t, Invalid: !valid}), nil
+		t, valid := parseISODate(text)
+		return s.done(i, &Date{Time: t, Invalid: !valid}), nil
 	case "RegExp":
 		src, ok := str(0)
 		if !ok {
@@ -324,43 +394,43 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 				return nil, &Error{Msg: "Invalid flags supplied to RegExp constructor '" + flags + "'"}
 			}
 		}
-		return h.done(i, &RegExp{Source: src, Flags: flags}), nil
+		return s.done(i, &RegExp{Source: src, Flags: flags}), nil
 	case "BigInt":
-		s, ok := str(0)
-		n, valid := new(big.Int).SetString(s, 10)
-		if !ok || !valid || strings.HasPrefix(s, "+") {
+		text, ok := str(0)
+		n, valid := new(big.Int).SetString(text, 10)
+		if !ok || !valid || strings.HasPrefix(text, "+") {
 			return nil, invalid("a BigInt with invalid digits")
 		}
-		return h.done(i, n), nil
+		return s.done(i, n), nil
 	case "URL":
-		s, ok := str(0)
+		text, ok := str(0)
 		if !ok {
 			return nil, invalid("a URL without its text")
 		}
-		return h.done(i, &URL{Href: s}), nil
+		return s.done(i, &URL{Href: text}), nil
 	case "URLSearchParams":
-		s, ok := str(0)
+		text, ok := str(0)
 		if !ok {
 			return nil, invalid("a URLSearchParams without its text")
 		}
-		return h.done(i, &URLSearchParams{Query: s}), nil
+		return s.done(i, &URLSearchParams{Query: text}), nil
 	case "ArrayBuffer":
-		s, ok := str(0)
+		text, ok := str(0)
 		if !ok {
 			return nil, &Error{Msg: "Invalid ArrayBuffer encoding"}
 		}
-		data, err := base64.StdEncoding.DecodeString(s)
+		data, err := base64.StdEncoding.DecodeString(text)
 		if err != nil {
-			if data, err = base64.RawStdEncoding.DecodeString(s); err != nil {
+			if data, err = base64.RawStdEncoding.DecodeString(text); err != nil {
 				return nil, &Error{Msg: "Invalid ArrayBuffer encoding"}
 			}
 		}
-		return h.done(i, &ArrayBuffer{Data: data}), nil
+		return s.done(i, &ArrayBuffer{Data: data}), nil
 	case "Set":
 		set := &Set{Items: make([]any, 0, len(args))}
-		h.done(i, set)
+		s.done(i, set)
 		for _, a := range args {
-			v, err := h.ref(a, depth+1)
+			v, err := s.ref(a, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -372,13 +442,13 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 			return nil, invalid("a Map slot has a key without a value")
 		}
 		m := &Map{Entries: make([]MapEntry, 0, len(args)/2)}
-		h.done(i, m)
+		s.done(i, m)
 		for n := 0; n < len(args); n += 2 {
-			k, err := h.ref(args[n], depth+1)
+			k, err := s.ref(args[n], depth+1)
 			if err != nil {
 				return nil, err
 			}
-			v, err := h.ref(args[n+1], depth+1)
+			v, err := s.ref(args[n+1], depth+1)
 			if err != nil {
 				return nil, within(err, ".get("+mapKeySegment(k)+")")
 			}
@@ -390,16 +460,16 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 			return nil, invalid("a null-prototype object slot has a key without a value")
 		}
 		o := &Object{NullProto: true, entries: make([]objectEntry, 0, len(args)/2)}
-		h.done(i, o)
+		s.done(i, o)
 		for n := 0; n < len(args); n += 2 {
 			if args[n].kind != jsonString {
 				return nil, &Error{Msg: "Cannot parse an object with a non-string key"}
 			}
-			k := args[n].str
+			k := s.str(args[n])
 			if k == "__proto__" {
 				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 			}
-			v, err := h.ref(args[n+1], depth+1)
+			v, err := s.ref(args[n+1], depth+1)
 			if err != nil {
 				return nil, within(err, keySegment(k))
 			}
@@ -411,74 +481,88 @@ func (h *hydrator) tagged(i int, slot jsonValue, depth int) (any, error) {
 		if len(args) != 1 {
 			return nil, invalid("a boxed value without its primitive")
 		}
-		j, err := h.index(args[0])
+		j, err := s.index(args[0])
 		if err != nil {
 			return nil, err
 		}
 		if j >= 0 {
-			s := h.slot(j)
-			isBigInt := s.kind == jsonArray && len(s.arr) == 2 && s.arr[0].kind == jsonString && s.arr[0].str == "BigInt"
-			if s.kind == jsonArray && !isBigInt || s.kind == jsonObject || s.kind == jsonNull {
+			at, t := s.slot(j)
+			if t.kind == jsonArray && !s.isTag(at, "BigInt", 2) || t.kind == jsonObject || t.kind == jsonNull {
 				return nil, invalid("a boxed value that is not a primitive")
 			}
 		} else if j == idxUndefined {
 			return nil, invalid("a boxed undefined")
 		}
-		v, err := h.hydrate(j, depth+1)
+		v, err := s.hydrate(j, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		return h.done(i, &Boxed{Value: v}), nil
+		return s.done(i, &Boxed{Value: v}), nil
 	}
 	if strings.HasPrefix(tag, "Temporal.") {
-		s, ok := str(0)
+		text, ok := str(0)
 		if !ok {
 			return nil, invalid("a " + tag + " without its text")
 		}
-		return h.done(i, &Temporal{Type: tag, Text: s}), nil
+		return s.done(i, &Temporal{Type: tag, Text: text}), nil
 	}
 	if size, ok := typedArrayElemSize[tag]; ok {
-		return h.typedArray(i, tag, size, args, depth)
+		return s.typedArray(i, tag, size, args, depth)
 	}
 	if len(args) == 1 && args[0].kind == jsonNumber {
 		// A custom type with no reviver: kept as it is.
 		t := &Tagged{Tag: tag}
-		h.state[i] = slotReviving
-		v, err := h.ref(args[0], depth+1)
+		s.state[i] = slotReviving
+		v, err := s.ref(args[0], depth+1)
 		if err != nil {
 			return nil, err
 		}
 		t.Value = v
-		return h.done(i, t), nil
+		return s.done(i, t), nil
 	}
 	return nil, &Error{Msg: "Unknown type " + tag}
 }
 
-func (h *hydrator) typedArray(i int, tag string, size int, args []jsonValue, depth int) (any, error) {
+// isTag reports whether the container at tape index at is the tagged
+// array [tag, …] with n items.
+func (s *decodeState) isTag(at int, tag string, n int) bool {
+	t := s.tape[at]
+	if t.kind != jsonArray || int(t.n) != n {
+		return false
+	}
+	first := s.tape[at+1]
+	return first.kind == jsonString && first.n == uint32(len(tag)) && s.str(first) == tag
+}
+
+func (s *decodeState) typedArray(i int, tag string, size int, args []token, depth int) (any, error) {
 	if len(args) != 1 && len(args) != 3 {
 		return nil, invalid("a " + tag + " slot has the wrong number of items")
 	}
-	j, err := h.index(args[0])
+	j, err := s.index(args[0])
 	if err != nil || j < 0 {
 		return nil, invalid("a " + tag + " does not point at an ArrayBuffer")
 	}
-	if s := h.slot(j); s.kind != jsonArray || len(s.arr) != 2 || s.arr[0].kind != jsonString || s.arr[0].str != "ArrayBuffer" {
+	if at, _ := s.slot(j); !s.isTag(at, "ArrayBuffer", 2) || s.tape[at+2].kind != jsonString {
 		return nil, invalid("a " + tag + " does not point at an ArrayBuffer")
 	}
-	h.state[i] = slotReviving
-	v, err := h.hydrate(j, depth+1)
+	s.state[i] = slotReviving
+	v, err := s.hydrate(j, depth+1)
 	if err != nil {
 		return nil, err
 	}
-	buf := v.(*ArrayBuffer)
+	buf, ok := v.(*ArrayBuffer)
+	if !ok { // a reviver made something else of it
+		return nil, invalid("a " + tag + " does not point at an ArrayBuffer")
+	}
 	t := &TypedArray{Type: tag, Buffer: buf, Length: len(buf.Data) / size}
 	if len(args) == 3 {
 		for n, dst := range []*int{&t.Offset, &t.Length} {
 			a := args[n+1]
-			if a.kind != jsonNumber || a.num != math.Trunc(a.num) || a.num < 0 || a.num > float64(len(buf.Data)) {
+			f := a.number()
+			if a.kind != jsonNumber || f != math.Trunc(f) || f < 0 || f > float64(len(buf.Data)) {
 				return nil, invalid("a " + tag + " has an invalid offset or length")
 			}
-			*dst = int(a.num)
+			*dst = int(f)
 		}
 	} else if len(buf.Data)%size != 0 {
 		return nil, invalid("a " + tag + "'s buffer is not a whole number of elements")
@@ -486,15 +570,15 @@ func (h *hydrator) typedArray(i int, tag string, size int, args []jsonValue, dep
 	if t.Offset%size != 0 || t.Offset+t.Length*size > len(buf.Data) {
 		return nil, invalid("a " + tag + " reaches outside its buffer")
 	}
-	return h.done(i, t), nil
+	return s.done(i, t), nil
 }
 
 // inline is the value of a built-in payload written in place (a Date's
 // text), handed to a reviver that overrides the built-in type.
-func inline(v jsonValue) (any, error) {
-	switch v.kind {
+func (s *decodeState) inline(t token) (any, error) {
+	switch t.kind {
 	case jsonString:
-		return v.str, nil
+		return s.str(t), nil
 	case jsonNull:
 		return nil, nil
 	case jsonTrue:
