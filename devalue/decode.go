@@ -530,8 +530,7 @@ func (s *decodeState) isTag(at int, tag string, n int) bool {
 	if t.kind != jsonArray || int(t.n) != n {
 		return false
 	}
-	first := s.tape[at+1]
-	return first.kind == jsonString && first.n == uint32(len(tag)) && s.str(first) == tag
+	return s.tape[at+1].kind == jsonString && s.keyIs(s.tape[at+1], tag)
 }
 
 func (s *decodeState) typedArray(i int, tag string, size int, args []token, depth int) (any, error) {

@@ -223,14 +223,44 @@ func parseISODate(s string) (time.Time, bool) {
 		f[i] = n
 	}
 	month, day, hour, min, sec, ms := f[0], f[1], f[2], f[3], f[4], f[5]
-	if month < 1 || month > 12 || day < 1 || hour > 23 || min > 59 || sec > 59 {
+	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || min > 59 || sec > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(year, time.Month(month), day, hour, min, sec, ms*1e6, time.UTC)
-	if t.Day() != day { // 31 April and the like
+	millis := daysSinceEpoch(year, month, day)*86_400_000 + int64(((hour*60+min)*60+sec)*1000+ms)
+	if millis > jsDateLimit || millis < -jsDateLimit {
 		return time.Time{}, false
 	}
-	return t, validDate(t)
+	return time.UnixMilli(millis).UTC(), true
+}
+
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysSinceEpoch counts the days from 1970-01-01 to a date of the
+// proleptic Gregorian calendar. Years are counted from March, so that the
+// leap day ends a year, in 400-year cycles of 146,097 days.
+func daysSinceEpoch(year, month, day int) int64 {
+	if month <= 2 {
+		year--
+	}
+	cycle := year / 400
+	if year < 0 && year%400 != 0 {
+		cycle--
+	}
+	y := year - cycle*400                            // 0…399
+	d := (153*((month+9)%12)+2)/5 + day - 1          // day of the year from 1 March
+	d += y*365 + y/4 - y/100                         // day of the cycle
+	return int64(cycle)*146_097 + int64(d) - 719_468 // 1970-01-01 is day 719,468 from 0000-03-01
 }
 
 func digits(s string) (int, bool) {
@@ -244,7 +274,3 @@ func digits(s string) (int, bool) {
 	return n, len(s) > 0
 }
 
-func validDate(t time.Time) bool {
-	_, ok := dateMillis(t)
-	return ok
-}
