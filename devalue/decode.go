@@ -131,8 +131,9 @@ type decodeState struct {
 
 	// Typed values made for shared slots: repeats get the same pointer,
 	// slice or map, and cycles end.
-	made   map[madeKey]reflect.Value
-	assign assigner
+	made    map[madeKey]reflect.Value
+	strings map[int]string // shared string slots, decoded
+	assign  assigner
 }
 
 type madeKey struct {

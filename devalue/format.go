@@ -273,4 +273,3 @@ func digits(s string) (int, bool) {
 	}
 	return n, len(s) > 0
 }
-

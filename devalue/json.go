@@ -1,8 +1,11 @@
 package devalue
 
 import (
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -95,38 +98,30 @@ func (p *tapeParser) value(depth int) error {
 	if p.pos >= len(p.data) {
 		return p.fail("unexpected end of input")
 	}
+	keep := depth <= tapeDepth
 	switch c := p.data[p.pos]; {
 	case c == '"':
-		start := p.pos + 1
-		raw, err := p.skipString()
-		if depth <= tapeDepth {
-			p.tape = append(p.tape, token{kind: jsonString, v: uint64(start), n: uint32(p.pos - 1 - start), raw: raw})
-		}
-		return err
+		return p.string(keep)
 	case c == '[' || c == '{':
 		return p.container(depth)
-	case c == '-' || c >= '0' && c <= '9':
-		f, err := p.number()
-		if depth <= tapeDepth {
-			p.tape = append(p.tape, token{kind: jsonNumber, v: math.Float64bits(f)})
-		}
-		return err
+	case c == '-' || c-'0' <= 9:
+		return p.number(keep)
 	case c == 't':
-		return p.literal("true", jsonTrue, depth)
+		return p.literal("true", jsonTrue, keep)
 	case c == 'f':
-		return p.literal("false", jsonFalse, depth)
+		return p.literal("false", jsonFalse, keep)
 	case c == 'n':
-		return p.literal("null", jsonNull, depth)
+		return p.literal("null", jsonNull, keep)
 	}
 	return p.fail("unexpected character")
 }
 
-func (p *tapeParser) literal(word string, kind jsonKind, depth int) error {
+func (p *tapeParser) literal(word string, kind jsonKind, keep bool) error {
 	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
 		return p.fail("invalid literal")
 	}
 	p.pos += len(word)
-	if depth <= tapeDepth {
+	if keep {
 		p.tape = append(p.tape, token{kind: kind})
 	}
 	return nil
@@ -146,9 +141,9 @@ func (p *tapeParser) container(depth int) error {
 	if depth <= tapeDepth {
 		p.tape = append(p.tape, token{kind: kind})
 	}
-	// Below tapeDepth children are checked but get no tokens: a container
+	// Below tapeDepth values are checked but get no tokens: a container
 	// there is one opaque token with no children.
-	kidDepth := depth + 1
+	kidDepth, keep := depth+1, depth+1 <= tapeDepth
 	p.pos++
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == closer {
@@ -157,12 +152,17 @@ func (p *tapeParser) container(depth int) error {
 	}
 	n := 0
 	for {
-		if object {
+		if p.pos < len(p.data) && p.data[p.pos] <= ' ' {
 			p.space()
-			if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+		}
+		if p.pos >= len(p.data) {
+			return p.fail("unterminated container")
+		}
+		if object {
+			if p.data[p.pos] != '"' {
 				return p.fail("expected a string key")
 			}
-			if err := p.value(kidDepth); err != nil {
+			if err := p.string(keep); err != nil {
 				return err
 			}
 			p.space()
@@ -170,24 +170,39 @@ func (p *tapeParser) container(depth int) error {
 				return p.fail("expected :")
 			}
 			p.pos++
+			p.space()
+			if p.pos >= len(p.data) {
+				return p.fail("unterminated container")
+			}
 			n++
 		} else if depth == 0 {
-			p.space()
 			p.slots = append(p.slots, int32(len(p.tape)))
 		}
-		if err := p.value(kidDepth); err != nil {
+		// Elements are mostly indices and strings: read those without the
+		// detour through value.
+		var err error
+		switch c := p.data[p.pos]; {
+		case c-'0' <= 9:
+			err = p.number(keep)
+		case c == '"':
+			err = p.string(keep)
+		default:
+			err = p.value(kidDepth)
+		}
+		if err != nil {
 			return err
 		}
 		n++
-		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] <= ' ' {
+			p.space()
+		}
 		if p.pos >= len(p.data) {
 			return p.fail("unterminated container")
 		}
-		if p.data[p.pos] == ',' {
+		if c := p.data[p.pos]; c == ',' {
 			p.pos++
 			continue
-		}
-		if p.data[p.pos] == closer {
+		} else if c == closer {
 			p.pos++
 			break
 		}
@@ -241,29 +256,40 @@ func (p *tapeParser) key(t token) string { return unquote(p.data, t) }
 
 // number reads a JSON number. Integers of up to 15 digits, which are most
 // numbers in devalue (indices), are read directly.
-func (p *tapeParser) number() (float64, error) {
-	start := p.pos
-	pos, neg := p.pos, false
-	if p.data[pos] == '-' {
-		neg = true
+func (p *tapeParser) number(keep bool) error {
+	data, pos := p.data, p.pos
+	neg := data[pos] == '-'
+	if neg {
 		pos++
 	}
 	digits := pos
 	var n int64
-	for pos < len(p.data) && pos-digits < 15 && p.data[pos]-'0' <= 9 {
-		n = n*10 + int64(p.data[pos]-'0')
+	for pos < len(data) && pos-digits < 15 && data[pos]-'0' <= 9 {
+		n = n*10 + int64(data[pos]-'0')
 		pos++
 	}
-	if pos > digits && (p.data[digits] != '0' || pos-digits == 1) && !(neg && n == 0) {
-		if pos == len(p.data) || !isNumberByte[p.data[pos]] {
-			p.pos = pos
-			if neg {
-				n = -n
-			}
-			return float64(n), nil
+	if pos > digits && (data[digits] != '0' || pos-digits == 1) && !(neg && n == 0) &&
+		(pos == len(data) || !isNumberByte[data[pos]]) {
+		p.pos = pos
+		if neg {
+			n = -n
 		}
+		if keep {
+			p.tape = append(p.tape, token{kind: jsonNumber, v: math.Float64bits(float64(n))})
+		}
+		return nil
 	}
-	// Anything else: check the grammar, then let strconv round it.
+	f, err := p.float()
+	if keep {
+		p.tape = append(p.tape, token{kind: jsonNumber, v: math.Float64bits(f)})
+	}
+	return err
+}
+
+// float reads any other number: checks the grammar, then lets strconv
+// round it.
+func (p *tapeParser) float() (float64, error) {
+	start := p.pos
 	if p.data[p.pos] == '-' {
 		p.pos++
 	}
@@ -318,28 +344,62 @@ var plainByte = func() (t [256]bool) {
 	return t
 }()
 
-// skipString checks a string and moves past it, reporting whether its
-// text needs decoding.
-func (p *tapeParser) skipString() (raw bool, err error) {
-	p.pos++
-	for {
-		for p.pos < len(p.data) && plainByte[p.data[p.pos]] {
-			p.pos++
+// plainRun returns where the run of plain bytes starting at pos ends,
+// looking at eight bytes at a time.
+func plainRun(data []byte, pos int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; pos+8 <= len(data); pos += 8 {
+		x := binary.LittleEndian.Uint64(data[pos:])
+		// A byte's high bit is set in stop where it is a quote, a
+		// backslash, a control character or not ASCII. Borrows can set
+		// bits above such a byte, never below: the lowest bit is exact.
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		stop := ((quote - ones) &^ quote) | ((backslash - ones) &^ backslash) | ((x - ones*0x20) &^ x) | x
+		if stop &= highs; stop != 0 {
+			return pos + bits.TrailingZeros64(stop)/8
 		}
+	}
+	for pos < len(data) && plainByte[data[pos]] {
+		pos++
+	}
+	return pos
+}
+
+// string checks a string and moves past it.
+func (p *tapeParser) string(keep bool) error {
+	start := p.pos + 1
+	p.pos = plainRun(p.data, start)
+	raw := false
+	if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+		raw = true
+		if err := p.rawString(); err != nil {
+			return err
+		}
+	}
+	if keep {
+		p.tape = append(p.tape, token{kind: jsonString, v: uint64(start), n: uint32(p.pos - start), raw: raw})
+	}
+	p.pos++ // the closing quote
+	return nil
+}
+
+// rawString checks the rest of a string that has escapes or non-ASCII
+// bytes, stopping at its closing quote.
+func (p *tapeParser) rawString() error {
+	for {
+		p.pos = plainRun(p.data, p.pos)
 		if p.pos >= len(p.data) {
-			return raw, p.fail("unterminated string")
+			return p.fail("unterminated string")
 		}
 		switch c := p.data[p.pos]; {
 		case c == '"':
-			p.pos++
-			return raw, nil
+			return nil
 		case c < 0x20:
-			return raw, p.fail("control character in string")
+			return p.fail("control character in string")
 		case c == '\\':
-			raw = true
 			p.pos++
 			if p.pos >= len(p.data) {
-				return raw, p.fail("unterminated string")
+				return p.fail("unterminated string")
 			}
 			switch p.data[p.pos] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
@@ -347,14 +407,13 @@ func (p *tapeParser) skipString() (raw bool, err error) {
 			case 'u':
 				p.pos++
 				if _, ok := hex4(p.data, p.pos); !ok {
-					return raw, p.fail("invalid \\u escape")
+					return p.fail("invalid \\u escape")
 				}
 				p.pos += 4
 			default:
-				return raw, p.fail("invalid escape")
+				return p.fail("invalid escape")
 			}
 		default: // non-ASCII: decoded later, invalid UTF-8 as U+FFFD
-			raw = true
 			p.pos++
 		}
 	}
@@ -388,17 +447,22 @@ func unquote(data []byte, t token) string {
 	if !t.raw {
 		return string(text)
 	}
-	b := make([]byte, 0, len(text))
+	var b strings.Builder // its String does not copy
+	b.Grow(len(text))
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c != '\\' {
 			if c < utf8.RuneSelf {
-				b = append(b, c)
-				i++
+				j := i + 1
+				for j < len(text) && text[j] != '\\' && text[j] < utf8.RuneSelf {
+					j++
+				}
+				b.Write(text[i:j])
+				i = j
 				continue
 			}
 			r, size := utf8.DecodeRune(text[i:])
-			b = utf8.AppendRune(b, r)
+			b.WriteRune(r)
 			i += size
 			continue
 		}
@@ -406,15 +470,15 @@ func unquote(data []byte, t token) string {
 		i += 2
 		switch e {
 		case 'b':
-			b = append(b, '\b')
+			b.WriteByte('\b')
 		case 'f':
-			b = append(b, '\f')
+			b.WriteByte('\f')
 		case 'n':
-			b = append(b, '\n')
+			b.WriteByte('\n')
 		case 'r':
-			b = append(b, '\r')
+			b.WriteByte('\r')
 		case 't':
-			b = append(b, '\t')
+			b.WriteByte('\t')
 		case 'u':
 			r, _ := hex4(text, i)
 			i += 4
@@ -422,7 +486,7 @@ func unquote(data []byte, t token) string {
 				if i+6 <= len(text) && text[i] == '\\' && text[i+1] == 'u' {
 					if r2, ok := hex4(text, i+2); ok {
 						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-							b = utf8.AppendRune(b, d)
+							b.WriteRune(d)
 							i += 6
 							continue
 						}
@@ -430,10 +494,10 @@ func unquote(data []byte, t token) string {
 				}
 				r = utf8.RuneError
 			}
-			b = utf8.AppendRune(b, r)
+			b.WriteRune(r)
 		default: // " \ /
-			b = append(b, e)
+			b.WriteByte(e)
 		}
 	}
-	return string(b)
+	return b.String()
 }

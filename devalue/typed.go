@@ -117,11 +117,28 @@ func decodeBool(s *decodeState, v reflect.Value, i, depth int) error {
 func decodeString(s *decodeState, v reflect.Value, i, depth int) error {
 	if i >= 0 {
 		if _, t := s.slot(i); t.kind == jsonString {
-			v.SetString(s.str(t))
+			v.SetString(s.slotString(i, t))
 			return nil
 		}
 	}
 	return viaModel(s, v, i, depth)
+}
+
+// slotString decodes a string slot once however often it is referenced:
+// devalue writes each distinct string once.
+func (s *decodeState) slotString(i int, t token) string {
+	if !s.shared[i] {
+		return s.str(t)
+	}
+	if str, ok := s.strings[i]; ok {
+		return str
+	}
+	if s.strings == nil {
+		s.strings = map[int]string{}
+	}
+	str := s.str(t)
+	s.strings[i] = str
+	return str
 }
 
 func decodeInt(s *decodeState, v reflect.Value, i, depth int) error {
