@@ -295,7 +295,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 				unmatched = true
 				continue
 			}
-			if err := s.field(v, fields[f], kids[n+1], depth); err != nil {
+			if err := s.field(v, &fields[f], kids[n+1], depth); err != nil {
 				return err
 			}
 		}
@@ -310,7 +310,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 			}
 			for _, f := range fields {
 				if strings.EqualFold(f.name, k) {
-					if err := s.field(v, f, kids[n+1], depth); err != nil {
+					if err := s.field(v, &f, kids[n+1], depth); err != nil {
 						return err
 					}
 					break
@@ -322,7 +322,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 }
 
 // field decodes the value an object's key refers to into a struct field.
-func (s *decodeState) field(v reflect.Value, f fieldDecoder, ref token, depth int) error {
+func (s *decodeState) field(v reflect.Value, f *fieldDecoder, ref token, depth int) error {
 	j, err := s.index(ref)
 	if err != nil {
 		return within(err, keySegment(f.name))
@@ -375,11 +375,16 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 				return nil
 			}
 		}
-		sl := reflect.MakeSlice(t, len(kids), len(kids))
+		// Grow makes the array in one allocation; MakeSlice would make
+		// its header a second.
+		v.SetZero()
+		v.Grow(len(kids))
+		v.SetLen(len(kids))
+		sl := v
 		if s.shared[i] {
+			sl = reflect.ValueOf(v.Interface()) // the slice itself, not the variable holding it
 			s.remember(i, t, sl)
 		}
-		v.Set(sl)
 		for n, e := range kids {
 			if e.kind == jsonNumber && e.number() == idxHole {
 				continue
