@@ -120,7 +120,6 @@ func invalid(msg string) error { return &Error{Msg: "Invalid input: " + msg} }
 type decodeState struct {
 	dec      *Decoder
 	data     []byte
-	arena    strings.Builder
 	tape     []token
 	slots    []int32 // where each slot's token is on the tape
 	shared   []bool  // slots that more than one reference may reach
@@ -199,17 +198,7 @@ func (s *decodeState) kids(at int) []token {
 	return s.tape[at+1 : at+1+int(s.tape[at].n)]
 }
 
-func (s *decodeState) str(t token) string {
-	if t.raw {
-		return unquote(s.data, t)
-	}
-	if s.arena.Cap() == 0 {
-		s.arena.Grow(len(s.data) / 2)
-	}
-	start := s.arena.Len()
-	s.arena.Write(s.data[t.v : t.v+uint64(t.n)])
-	return s.arena.String()[start:]
-}
+func (s *decodeState) str(t token) string { return unquote(s.data, t) }
 
 // index reads a reference: a sentinel or an in-range slot index.
 func (s *decodeState) index(t token) (int, error) {
