@@ -67,7 +67,7 @@ func (d *Decoder) Unmarshal(data []byte, v any) error {
 		}
 		return err
 	}
-	return decoderFor(rv.Elem().Type())(s, rv.Elem(), 0, 0)
+	return decoderFor(rv.Elem().Type())(s, rv.UnsafePointer(), 0, 0)
 }
 
 func (d *Decoder) maxDepth() int {
@@ -131,7 +131,7 @@ type decodeState struct {
 
 	// Typed values made for shared slots: repeats get the same pointer,
 	// slice or map, and cycles end.
-	made    map[madeKey]reflect.Value
+	made    map[madeKey]made
 	strings map[int]string // shared string slots, decoded
 	assign  assigner
 }

@@ -150,64 +150,119 @@ func (p *tapeParser) container(depth int) error {
 		p.pos++
 		return nil
 	}
+	// This loop reads every slot and every slot's children: it keeps the
+	// position and the tape in locals, and reads the common children,
+	// indices and plain strings, itself.
+	// Anything else it hands over to p's methods, syncing the locals.
+	data, pos, tape := p.data, p.pos, p.tape
 	n := 0
 	for {
-		if p.pos < len(p.data) && p.data[p.pos] <= ' ' {
-			p.space()
+		for pos < len(data) && isSpace[data[pos]] {
+			pos++
 		}
-		if p.pos >= len(p.data) {
+		if pos >= len(data) {
+			p.pos = pos
 			return p.fail("unterminated container")
 		}
 		if object {
-			if p.data[p.pos] != '"' {
+			if data[pos] != '"' {
+				p.pos = pos
 				return p.fail("expected a string key")
 			}
-			if err := p.string(keep); err != nil {
-				return err
+			if end := plainRun(data, pos+1); end < len(data) && data[end] == '"' {
+				if keep {
+					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(end - pos - 1)})
+				}
+				pos = end + 1
+			} else {
+				p.pos, p.tape = pos, tape
+				err := p.string(keep)
+				pos, tape = p.pos, p.tape
+				if err != nil {
+					return err
+				}
 			}
-			p.space()
-			if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			for pos < len(data) && isSpace[data[pos]] {
+				pos++
+			}
+			if pos >= len(data) || data[pos] != ':' {
+				p.pos = pos
 				return p.fail("expected :")
 			}
-			p.pos++
-			p.space()
-			if p.pos >= len(p.data) {
+			pos++
+			for pos < len(data) && isSpace[data[pos]] {
+				pos++
+			}
+			if pos >= len(data) {
+				p.pos = pos
 				return p.fail("unterminated container")
 			}
 			n++
 		} else if depth == 0 {
-			p.slots = append(p.slots, int32(len(p.tape)))
+			p.slots = append(p.slots, int32(len(tape)))
 		}
-		// Elements are mostly indices and strings: read those without the
-		// detour through value.
-		var err error
-		switch c := p.data[p.pos]; {
+		switch c := data[pos]; {
 		case c-'0' <= 9:
-			err = p.number(keep)
+			// A small integer: the commonest child, an index.
+			start, v := pos, uint64(0)
+			for pos < len(data) && pos-start < 15 && data[pos]-'0' <= 9 {
+				v = v*10 + uint64(data[pos]-'0')
+				pos++
+			}
+			if (data[start] != '0' || pos-start == 1) && (pos == len(data) || !isNumberByte[data[pos]]) {
+				if keep {
+					tape = append(tape, token{kind: jsonNumber, v: math.Float64bits(float64(v))})
+				}
+				break
+			}
+			pos = start
+			p.pos, p.tape = pos, tape
+			err := p.number(keep)
+			pos, tape = p.pos, p.tape
+			if err != nil {
+				return err
+			}
 		case c == '"':
-			err = p.string(keep)
+			if end := plainRun(data, pos+1); end < len(data) && data[end] == '"' {
+				if keep {
+					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(end - pos - 1)})
+				}
+				pos = end + 1
+			} else {
+				p.pos, p.tape = pos, tape
+				err := p.string(keep)
+				pos, tape = p.pos, p.tape
+				if err != nil {
+					return err
+				}
+			}
 		default:
-			err = p.value(kidDepth)
-		}
-		if err != nil {
-			return err
+			p.pos, p.tape = pos, tape
+			err := p.value(kidDepth)
+			pos, tape = p.pos, p.tape
+			if err != nil {
+				return err
+			}
 		}
 		n++
-		if p.pos < len(p.data) && p.data[p.pos] <= ' ' {
-			p.space()
+		for pos < len(data) && isSpace[data[pos]] {
+			pos++
 		}
-		if p.pos >= len(p.data) {
+		if pos >= len(data) {
+			p.pos = pos
 			return p.fail("unterminated container")
 		}
-		if c := p.data[p.pos]; c == ',' {
-			p.pos++
+		if c := data[pos]; c == ',' {
+			pos++
 			continue
 		} else if c == closer {
-			p.pos++
+			pos++
 			break
 		}
+		p.pos = pos
 		return p.fail("expected , or " + string(closer))
 	}
+	p.pos, p.tape = pos, tape
 	if depth < tapeDepth {
 		p.tape[at].n = uint32(n)
 		if object {
@@ -216,6 +271,8 @@ func (p *tapeParser) container(depth int) error {
 	}
 	return nil
 }
+
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // dedupe makes an object on the tape hold each key once: JSON.parse keeps
 // the last value of a repeated key, in the place of the first.

@@ -8,16 +8,20 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Typed decoding reads slots straight into Go values, without building
-// the lossless model. Each Go type gets a decoder, made once and cached.
+// the lossless model. Each Go type gets a decoder, made once and cached,
+// that writes through a pointer to the value: field offsets are worked
+// out once per type, so that a record costs no reflection per field.
 // What the decoders do not read themselves (Unmarshalers, Maps, Sets,
 // sparse arrays, BigInts, sentinels, mismatches…) goes through the model
 // and assign, which also write the errors.
 
-// decoderFunc decodes slot i, or a sentinel when i is negative, into v.
-type decoderFunc func(s *decodeState, v reflect.Value, i, depth int) error
+// decoderFunc decodes slot i, or a sentinel when i is negative, into the
+// value of its type at p.
+type decoderFunc func(s *decodeState, p unsafe.Pointer, i, depth int) error
 
 var decoders sync.Map // reflect.Type → decoderFunc
 
@@ -32,9 +36,9 @@ func decoderFor(t reflect.Type) decoderFunc {
 		f  decoderFunc
 	)
 	wg.Add(1)
-	fi, loaded := decoders.LoadOrStore(t, decoderFunc(func(s *decodeState, v reflect.Value, i, depth int) error {
+	fi, loaded := decoders.LoadOrStore(t, decoderFunc(func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		wg.Wait()
-		return f(s, v, i, depth)
+		return f(s, p, i, depth)
 	}))
 	if loaded {
 		return fi.(decoderFunc)
@@ -49,25 +53,45 @@ var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 
 func newDecoder(t reflect.Type) decoderFunc {
 	if isUnmarshaler(t) {
-		return viaModel
+		return modelDecoder(t)
 	}
 	if t == timeType {
-		return decodeTime
+		return timeDecoder(t)
 	}
 	if knownTypes[t] {
-		return viaModel
+		return modelDecoder(t)
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return decodeBool
+		return boolDecoder(t)
 	case reflect.String:
-		return decodeString
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return decodeInt
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return decodeUint
-	case reflect.Float32, reflect.Float64:
-		return decodeFloat
+		return stringDecoder(t)
+	case reflect.Int:
+		return intDecoder[int](t)
+	case reflect.Int8:
+		return intDecoder[int8](t)
+	case reflect.Int16:
+		return intDecoder[int16](t)
+	case reflect.Int32:
+		return intDecoder[int32](t)
+	case reflect.Int64:
+		return intDecoder[int64](t)
+	case reflect.Uint:
+		return intDecoder[uint](t)
+	case reflect.Uint8:
+		return intDecoder[uint8](t)
+	case reflect.Uint16:
+		return intDecoder[uint16](t)
+	case reflect.Uint32:
+		return intDecoder[uint32](t)
+	case reflect.Uint64:
+		return intDecoder[uint64](t)
+	case reflect.Uintptr:
+		return intDecoder[uintptr](t)
+	case reflect.Float32:
+		return floatDecoder[float32](t)
+	case reflect.Float64:
+		return floatDecoder[float64](t)
 	case reflect.Interface:
 		if t.NumMethod() == 0 {
 			return decodeAny
@@ -85,11 +109,17 @@ func newDecoder(t reflect.Type) decoderFunc {
 			return mapDecoder(t)
 		}
 	}
-	return viaModel
+	return modelDecoder(t)
 }
 
-// viaModel decodes through the lossless model.
-func viaModel(s *decodeState, v reflect.Value, i, depth int) error {
+// modelDecoder decodes values of type t through the lossless model.
+func modelDecoder(t reflect.Type) decoderFunc {
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
+		return s.viaModel(t, p, i, depth)
+	}
+}
+
+func (s *decodeState) viaModel(t reflect.Type, p unsafe.Pointer, i, depth int) error {
 	m, err := s.hydrate(i, depth)
 	if err != nil {
 		return err
@@ -97,31 +127,35 @@ func viaModel(s *decodeState, v reflect.Value, i, depth int) error {
 	if s.assign.seen == nil {
 		s.assign = assigner{seen: map[assignKey]reflect.Value{}, maxDepth: s.maxDepth}
 	}
-	return s.assign.assign(v, m, depth)
+	return s.assign.assign(reflect.NewAt(t, p).Elem(), m, depth)
 }
 
-func decodeBool(s *decodeState, v reflect.Value, i, depth int) error {
-	if i >= 0 {
-		switch _, t := s.slot(i); t.kind {
-		case jsonTrue:
-			v.SetBool(true)
-			return nil
-		case jsonFalse:
-			v.SetBool(false)
-			return nil
+func boolDecoder(t reflect.Type) decoderFunc {
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
+		if i >= 0 {
+			switch _, tok := s.slot(i); tok.kind {
+			case jsonTrue:
+				*(*bool)(p) = true
+				return nil
+			case jsonFalse:
+				*(*bool)(p) = false
+				return nil
+			}
 		}
+		return s.viaModel(t, p, i, depth)
 	}
-	return viaModel(s, v, i, depth)
 }
 
-func decodeString(s *decodeState, v reflect.Value, i, depth int) error {
-	if i >= 0 {
-		if _, t := s.slot(i); t.kind == jsonString {
-			v.SetString(s.slotString(i, t))
-			return nil
+func stringDecoder(t reflect.Type) decoderFunc {
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
+		if i >= 0 {
+			if _, tok := s.slot(i); tok.kind == jsonString {
+				*(*string)(p) = s.slotString(i, tok)
+				return nil
+			}
 		}
+		return s.viaModel(t, p, i, depth)
 	}
-	return viaModel(s, v, i, depth)
 }
 
 // slotString decodes a string slot once however often it is referenced:
@@ -141,119 +175,119 @@ func (s *decodeState) slotString(i int, t token) string {
 	return str
 }
 
-func decodeInt(s *decodeState, v reflect.Value, i, depth int) error {
-	if i >= 0 {
-		if _, t := s.slot(i); t.kind == jsonNumber {
-			f := t.number()
-			if n := int64(f); float64(n) == f && math.Abs(f) <= maxSafeInteger && !v.OverflowInt(n) {
-				v.SetInt(n)
-				return nil
-			}
-		}
-	}
-	return viaModel(s, v, i, depth)
+type goInteger interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
 }
 
-func decodeUint(s *decodeState, v reflect.Value, i, depth int) error {
-	if i >= 0 {
-		if _, t := s.slot(i); t.kind == jsonNumber {
-			f := t.number()
-			if n := uint64(f); f >= 0 && float64(n) == f && f <= maxSafeInteger && !v.OverflowUint(n) {
-				v.SetUint(n)
-				return nil
-			}
-		}
-	}
-	return viaModel(s, v, i, depth)
-}
-
-func decodeFloat(s *decodeState, v reflect.Value, i, depth int) error {
-	if i >= 0 {
-		if _, t := s.slot(i); t.kind == jsonNumber {
-			v.SetFloat(t.number())
-			return nil
-		}
-	}
-	return viaModel(s, v, i, depth)
-}
-
-func decodeAny(s *decodeState, v reflect.Value, i, depth int) error {
-	m, err := s.hydrate(i, depth)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		v.SetZero()
-	} else {
-		v.Set(reflect.ValueOf(m))
-	}
-	return nil
-}
-
-// decodeTime reads a Date in toISOString's form; anything else, an
-// invalid Date included, goes through the model, which explains.
-func decodeTime(s *decodeState, v reflect.Value, i, depth int) error {
-	if _, revived := s.dec.Revivers["Date"]; i >= 0 && !revived {
-		if at, _ := s.slot(i); s.isTag(at, "Date", 2) {
-			if text := s.tape[at+2]; text.kind == jsonString && !text.raw {
-				if t, ok := parseISODate(string(s.data[text.v : text.v+uint64(text.n)])); ok {
-					if v.CanAddr() && v.CanInterface() {
-						*v.Addr().Interface().(*time.Time) = t // no boxing
-					} else {
-						v.Set(reflect.ValueOf(t))
-					}
+// intDecoder reads whole numbers that T holds exactly; BigInts, and
+// whatever does not fit, go through the model, which explains.
+func intDecoder[T goInteger](t reflect.Type) decoderFunc {
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
+		if i >= 0 {
+			if _, tok := s.slot(i); tok.kind == jsonNumber {
+				f := tok.number()
+				if n := int64(f); float64(n) == f && math.Abs(f) <= maxSafeInteger && int64(T(n)) == n && (n >= 0 || T(n) < 0) {
+					*(*T)(p) = T(n)
 					return nil
 				}
 			}
 		}
+		return s.viaModel(t, p, i, depth)
 	}
-	return viaModel(s, v, i, depth)
+}
+
+func floatDecoder[T float32 | float64](t reflect.Type) decoderFunc {
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
+		if i >= 0 {
+			if _, tok := s.slot(i); tok.kind == jsonNumber {
+				*(*T)(p) = T(tok.number())
+				return nil
+			}
+		}
+		return s.viaModel(t, p, i, depth)
+	}
+}
+
+func decodeAny(s *decodeState, p unsafe.Pointer, i, depth int) error {
+	m, err := s.hydrate(i, depth)
+	if err == nil {
+		*(*any)(p) = m
+	}
+	return err
+}
+
+// timeDecoder reads a Date in toISOString's form; anything else, an
+// invalid Date included, goes through the model, which explains.
+func timeDecoder(t reflect.Type) decoderFunc {
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
+		if _, revived := s.dec.Revivers["Date"]; i >= 0 && !revived {
+			if at, _ := s.slot(i); s.isTag(at, "Date", 2) {
+				if text := s.tape[at+2]; text.kind == jsonString && !text.raw {
+					if d, ok := parseISODate(string(s.data[text.v : text.v+uint64(text.n)])); ok {
+						*(*time.Time)(p) = d
+						return nil
+					}
+				}
+			}
+		}
+		return s.viaModel(t, p, i, depth)
+	}
 }
 
 func (s *decodeState) tooDeep() error {
 	return &Error{Msg: "values nest more than " + strconv.Itoa(s.maxDepth) + " deep"}
 }
 
-// remember records the pointer, slice or map made for a shared slot.
-func (s *decodeState) remember(i int, t reflect.Type, v reflect.Value) {
+// made is a pointer, map or slice made for a shared slot: repeats get the
+// same one, and cycles end.
+type made struct {
+	p     unsafe.Pointer // what a pointer points at, or a map
+	slice reflect.Value
+}
+
+func (s *decodeState) remember(i int, t reflect.Type, m made) {
 	if s.made == nil {
-		s.made = map[madeKey]reflect.Value{}
+		s.made = map[madeKey]made{}
 	}
-	s.made[madeKey{i, t}] = v
+	s.made[madeKey{i, t}] = m
 }
 
 func pointerDecoder(t reflect.Type) decoderFunc {
-	elem := decoderFor(t.Elem())
-	return func(s *decodeState, v reflect.Value, i, depth int) error {
+	elemType := t.Elem()
+	elem := decoderFor(elemType)
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if i < 0 {
-			return viaModel(s, v, i, depth)
+			return s.viaModel(t, p, i, depth)
 		}
 		if _, tok := s.slot(i); tok.kind == jsonNull {
-			v.SetZero()
+			*(*unsafe.Pointer)(p) = nil
 			return nil
 		}
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
 		if s.shared[i] {
-			if p, ok := s.made[madeKey{i, t}]; ok {
-				v.Set(p)
+			if m, ok := s.made[madeKey{i, t}]; ok {
+				*(*unsafe.Pointer)(p) = m.p
 				return nil
 			}
 		}
-		p := reflect.New(t.Elem())
+		q := reflect.New(elemType).UnsafePointer()
 		if s.shared[i] {
-			s.remember(i, t, p)
+			s.remember(i, t, made{p: q})
 		}
-		v.Set(p)
-		return elem(s, p.Elem(), i, depth+1)
+		*(*unsafe.Pointer)(p) = q
+		return elem(s, q, i, depth+1)
 	}
 }
 
 type fieldDecoder struct {
-	name  string
-	index []int
-	dec   decoderFunc
+	name   string
+	index  []int
+	typ    reflect.Type
+	offset uintptr // from the struct's start, when no embedded pointer is on the way
+	direct bool
+	dec    decoderFunc
 }
 
 func structDecoder(t reflect.Type) decoderFunc {
@@ -261,16 +295,27 @@ func structDecoder(t reflect.Type) decoderFunc {
 	fields := make([]fieldDecoder, len(info.list))
 	byName := make(map[string]int, len(fields))
 	for n, f := range info.list {
-		fields[n] = fieldDecoder{f.name, f.index, decoderFor(t.FieldByIndex(f.index).Type)}
+		fd := fieldDecoder{name: f.name, index: f.index, direct: true}
+		for st, k := t, 0; k < len(f.index); k++ {
+			if st.Kind() == reflect.Pointer {
+				st, fd.direct = st.Elem(), false
+			}
+			sf := st.Field(f.index[k])
+			fd.offset += sf.Offset
+			st = sf.Type
+			fd.typ = sf.Type
+		}
+		fd.dec = decoderFor(fd.typ)
+		fields[n] = fd
 		byName[f.name] = n
 	}
-	return func(s *decodeState, v reflect.Value, i, depth int) error {
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if i < 0 {
-			return viaModel(s, v, i, depth)
+			return s.viaModel(t, p, i, depth)
 		}
 		at, tok := s.slot(i)
 		if tok.kind != jsonObject {
-			return viaModel(s, v, i, depth)
+			return s.viaModel(t, p, i, depth)
 		}
 		if depth > s.maxDepth {
 			return s.tooDeep()
@@ -295,7 +340,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 				unmatched = true
 				continue
 			}
-			if err := s.field(v, &fields[f], kids[n+1], depth); err != nil {
+			if err := s.field(t, p, &fields[f], kids[n+1], depth); err != nil {
 				return err
 			}
 		}
@@ -308,9 +353,9 @@ func structDecoder(t reflect.Type) decoderFunc {
 			if _, ok := byName[k]; ok {
 				continue
 			}
-			for _, f := range fields {
-				if strings.EqualFold(f.name, k) {
-					if err := s.field(v, &f, kids[n+1], depth); err != nil {
+			for f := range fields {
+				if strings.EqualFold(fields[f].name, k) {
+					if err := s.field(t, p, &fields[f], kids[n+1], depth); err != nil {
 						return err
 					}
 					break
@@ -321,19 +366,22 @@ func structDecoder(t reflect.Type) decoderFunc {
 	}
 }
 
-// field decodes the value an object's key refers to into a struct field.
-func (s *decodeState) field(v reflect.Value, f *fieldDecoder, ref token, depth int) error {
+// field decodes the value an object's key refers to into a field of the
+// struct of type t at p.
+func (s *decodeState) field(t reflect.Type, p unsafe.Pointer, f *fieldDecoder, ref token, depth int) error {
 	j, err := s.index(ref)
 	if err != nil {
 		return within(err, keySegment(f.name))
 	}
-	var fv reflect.Value
-	if len(f.index) == 1 {
-		fv = v.Field(f.index[0])
-	} else if fv, err = fieldForSet(v, f.index); err != nil {
-		return within(err, keySegment(f.name))
+	fp := unsafe.Add(p, f.offset)
+	if !f.direct { // through embedded pointers, which may need making
+		fv, err := fieldForSet(reflect.NewAt(t, p).Elem(), f.index)
+		if err != nil {
+			return within(err, keySegment(f.name))
+		}
+		fp = fv.Addr().UnsafePointer()
 	}
-	if err := f.dec(s, fv, j, depth+1); err != nil {
+	if err := f.dec(s, fp, j, depth+1); err != nil {
 		return within(err, keySegment(f.name))
 	}
 	return nil
@@ -349,29 +397,32 @@ func (s *decodeState) keyIs(t token, name string) bool {
 }
 
 func sliceDecoder(t reflect.Type) decoderFunc {
-	elem := decoderFor(t.Elem())
-	return func(s *decodeState, v reflect.Value, i, depth int) error {
+	elemType := t.Elem()
+	size := elemType.Size()
+	elem := decoderFor(elemType)
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if i < 0 {
-			return viaModel(s, v, i, depth)
+			return s.viaModel(t, p, i, depth)
 		}
 		at, tok := s.slot(i)
 		if tok.kind == jsonNull {
-			v.SetZero()
+			reflect.NewAt(t, p).Elem().SetZero()
 			return nil
 		}
 		if tok.kind != jsonArray {
-			return viaModel(s, v, i, depth)
+			return s.viaModel(t, p, i, depth)
 		}
 		kids := s.kids(at)
 		if len(kids) > 0 && (kids[0].kind == jsonString || kids[0].kind == jsonNumber && kids[0].number() == idxSparse) {
-			return viaModel(s, v, i, depth) // a Set, a sparse array, …
+			return s.viaModel(t, p, i, depth) // a Set, a sparse array, …
 		}
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
+		v := reflect.NewAt(t, p).Elem()
 		if s.shared[i] {
-			if sl, ok := s.made[madeKey{i, t}]; ok {
-				v.Set(sl)
+			if m, ok := s.made[madeKey{i, t}]; ok {
+				v.Set(m.slice)
 				return nil
 			}
 		}
@@ -380,10 +431,9 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 		v.SetZero()
 		v.Grow(len(kids))
 		v.SetLen(len(kids))
-		sl := v
+		array := v.UnsafePointer()
 		if s.shared[i] {
-			sl = reflect.ValueOf(v.Interface()) // the slice itself, not the variable holding it
-			s.remember(i, t, sl)
+			s.remember(i, t, made{slice: reflect.ValueOf(v.Interface())}) // the slice, not the variable holding it
 		}
 		for n, e := range kids {
 			if e.kind == jsonNumber && e.number() == idxHole {
@@ -391,7 +441,7 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 			}
 			j, err := s.index(e)
 			if err == nil {
-				err = elem(s, sl.Index(n), j, depth+1)
+				err = elem(s, unsafe.Add(array, uintptr(n)*size), j, depth+1)
 			}
 			if err != nil {
 				return within(err, "["+strconv.Itoa(n)+"]")
@@ -404,38 +454,38 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 // mapDecoder reads objects into maps with string keys; other maps, and
 // Maps into any map, go through the model.
 func mapDecoder(t reflect.Type) decoderFunc {
-	elem := decoderFor(t.Elem())
-	return func(s *decodeState, v reflect.Value, i, depth int) error {
+	elemType := t.Elem()
+	elem := decoderFor(elemType)
+	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if i < 0 {
-			return viaModel(s, v, i, depth)
+			return s.viaModel(t, p, i, depth)
 		}
 		at, tok := s.slot(i)
 		if tok.kind == jsonNull {
-			v.SetZero()
+			*(*unsafe.Pointer)(p) = nil // a map is a pointer
 			return nil
 		}
 		if tok.kind != jsonObject {
-			return viaModel(s, v, i, depth)
+			return s.viaModel(t, p, i, depth)
 		}
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
 		if s.shared[i] {
 			if m, ok := s.made[madeKey{i, t}]; ok {
-				v.Set(m)
+				*(*unsafe.Pointer)(p) = m.p
 				return nil
 			}
 		}
 		kids := s.kids(at)
-		if v.IsNil() {
-			v.Set(reflect.MakeMapWithSize(t, len(kids)/2))
+		m := reflect.NewAt(t, p).Elem()
+		if m.IsNil() {
+			m.Set(reflect.MakeMapWithSize(t, len(kids)/2))
 		}
-		m := v
 		if s.shared[i] {
-			m = reflect.ValueOf(v.Interface()) // the map itself, not the variable holding it
-			s.remember(i, t, m)
+			s.remember(i, t, made{p: *(*unsafe.Pointer)(p)})
 		}
-		key, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+		key, val := reflect.New(t.Key()).Elem(), reflect.New(elemType)
 		for n := 0; n < len(kids); n += 2 {
 			k := s.str(kids[n])
 			if k == "__proto__" {
@@ -443,14 +493,14 @@ func mapDecoder(t reflect.Type) decoderFunc {
 			}
 			j, err := s.index(kids[n+1])
 			if err == nil {
-				val.SetZero()
-				err = elem(s, val, j, depth+1)
+				val.Elem().SetZero()
+				err = elem(s, val.UnsafePointer(), j, depth+1)
 			}
 			if err != nil {
 				return within(err, keySegment(k))
 			}
 			key.SetString(k)
-			m.SetMapIndex(key, val)
+			m.SetMapIndex(key, val.Elem())
 		}
 		return nil
 	}
