@@ -134,6 +134,48 @@ type decodeState struct {
 	made    map[madeKey]made
 	strings map[int]string // shared string slots, decoded
 	assign  assigner
+
+	// The model's many small values come from a few larger allocations,
+	// and its objects share their keys' strings.
+	objects slab[Object]
+	entries slab[objectEntry]
+	arrays  slab[Array]
+	items   slab[any]
+	dates   slab[Date]
+	keys    [64]string // recent keys, by a hash of their text
+}
+
+// slab hands out values from chunks that grow as they are used up.
+type slab[T any] struct {
+	free []T
+	next int // the size of the next chunk
+}
+
+func (b *slab[T]) take(n int) []T {
+	if n > len(b.free) {
+		b.next = min(max(2*b.next, 16), 1024)
+		b.free = make([]T, max(n, b.next))
+	}
+	taken := b.free[:n:n]
+	b.free = b.free[n:]
+	return taken
+}
+
+// key decodes an object's key, once for all the objects that have it.
+func (s *decodeState) key(t token) string {
+	if t.raw {
+		return s.str(t)
+	}
+	text := s.data[t.v : t.v+uint64(t.n)]
+	h := len(text)
+	if len(text) > 0 {
+		h = h*31 + int(text[0])*7 + int(text[len(text)-1])
+	}
+	slot := &s.keys[h%len(s.keys)]
+	if *slot != string(text) {
+		*slot = string(text)
+	}
+	return *slot
 }
 
 type madeKey struct {
@@ -263,10 +305,11 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 		return s.done(i, s.str(t)), nil
 	case jsonObject:
 		kids := s.kids(at)
-		o := &Object{entries: make([]objectEntry, 0, len(kids)/2)}
+		o := &s.objects.take(1)[0]
+		o.entries = s.entries.take(len(kids) / 2)[:0]
 		s.done(i, o)
 		for n := 0; n < len(kids); n += 2 {
-			k := s.str(kids[n])
+			k := s.key(kids[n])
 			if k == "__proto__" {
 				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 			}
@@ -287,7 +330,8 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	if len(kids) > 0 && kids[0].kind == jsonNumber && kids[0].number() == idxSparse {
 		return s.sparse(i, kids, depth)
 	}
-	a := &Array{length: len(kids), dense: make([]any, len(kids))}
+	a := &s.arrays.take(1)[0]
+	a.length, a.dense = len(kids), s.items.take(len(kids))
 	s.done(i, a)
 	for n, e := range kids {
 		if e.kind == jsonNumber && e.number() == idxHole {
@@ -348,7 +392,7 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 }
 
 func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
-	tag := s.str(kids[0])
+	tag := s.key(kids[0])
 	args := kids[1:]
 	if reviver, ok := s.dec.Revivers[tag]; ok {
 		var payload any
@@ -378,12 +422,13 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 	}
 	switch tag {
 	case "Date":
-		text, ok := str(0)
-		if !ok {
+		if len(args) == 0 || args[0].kind != jsonString {
 			return nil, invalid("a Date without its text")
 		}
-		t, valid := parseISODate(text)
-		return s.done(i, &Date{Time: t, Invalid: !valid}), nil
+		t, valid := s.date(args[0])
+		d := &s.dates.take(1)[0]
+		d.Time, d.Invalid = t, !valid
+		return s.done(i, d), nil
 	case "RegExp":
 		src, ok := str(0)
 		if !ok {
@@ -522,6 +567,14 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		return s.done(i, t), nil
 	}
 	return nil, &Error{Msg: "Unknown type " + tag}
+}
+
+// date reads a Date's text.
+func (s *decodeState) date(text token) (time.Time, bool) {
+	if text.raw {
+		return parseISODate(s.str(text))
+	}
+	return parseISODate(string(s.data[text.v : text.v+uint64(text.n)])) // converted on the stack
 }
 
 // isTag reports whether the container at tape index at is the tagged

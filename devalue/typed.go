@@ -222,8 +222,8 @@ func timeDecoder(t reflect.Type) decoderFunc {
 	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if _, revived := s.dec.Revivers["Date"]; i >= 0 && !revived {
 			if at, _ := s.slot(i); s.isTag(at, "Date", 2) {
-				if text := s.tape[at+2]; text.kind == jsonString && !text.raw {
-					if d, ok := parseISODate(string(s.data[text.v : text.v+uint64(text.n)])); ok {
+				if text := s.tape[at+2]; text.kind == jsonString {
+					if d, ok := s.date(text); ok {
 						*(*time.Time)(p) = d
 						return nil
 					}
