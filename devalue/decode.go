@@ -82,9 +82,9 @@ func (d *Decoder) maxDepth() int {
 func (d *Decoder) scan(data []byte) (*decodeState, any, error) {
 	s := decodeStates.Get().(*decodeState)
 	s.dec, s.data, s.maxDepth = d, data, d.maxDepth()
-	p := tapeParser{data: data, tape: s.tape[:0], slots: s.slots[:0]}
+	p := tapeParser{data: data, tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0]}
 	err := p.parse()
-	s.tape, s.slots = p.tape, p.slots
+	s.tape, s.slots, s.refs = p.tape, p.slots, p.refs
 	if err != nil {
 		s.release()
 		return nil, nil, err
@@ -109,7 +109,10 @@ func (d *Decoder) scan(data []byte) (*decodeState, any, error) {
 		s.release()
 		return nil, nil, invalid("the input is not a devalue array")
 	}
-	s.countRefs()
+	if n := len(s.slots); len(s.refs) < n {
+		s.refs = append(s.refs, make([]uint8, n-len(s.refs))...)
+	}
+	s.refs[0]++ // the root is reached once by Unmarshal itself
 	return s, nil, nil
 }
 
@@ -122,7 +125,7 @@ type decodeState struct {
 	data     []byte
 	tape     []token
 	slots    []int32 // where each slot's token is on the tape
-	shared   []bool  // slots that more than one reference may reach
+	refs     []uint8 // see isShared
 	maxDepth int
 
 	// The lossless model of the slots hydrated so far.
@@ -189,45 +192,19 @@ var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
 // reference to decoded values.
 func (s *decodeState) release() {
 	clear(s.values)
-	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], shared: s.shared[:0], values: s.values[:0], state: s.state[:0]}
+	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], state: s.state[:0]}
 	if cap(s.tape) > 1<<20 { // a huge text: let its buffers go
 		*s = decodeState{}
 	}
 	decodeStates.Put(s)
 }
 
-// countRefs marks the slots that are referenced more than once, or are the
-// root and referenced at all: only those can be repeats or close a cycle,
-// so only those need remembering once made. Numbers that are not indices
-// (a sparse array's length, a typed array's offset) may be counted too;
-// that only costs a little memory.
-func (s *decodeState) countRefs() {
-	n := len(s.slots)
-	s.shared = slices.Grow(s.shared[:0], n)[:n]
-	clear(s.shared)
-	seen := make([]bool, n)
-	seen[0] = true // the root is reached once by Unmarshal itself
-	for _, at := range s.slots {
-		t := s.tape[at]
-		if t.kind != jsonArray && t.kind != jsonObject {
-			continue
-		}
-		for _, k := range s.tape[at+1 : int(at)+1+int(t.n)] {
-			if k.kind != jsonNumber {
-				continue
-			}
-			f := k.number()
-			if f < 0 || f >= float64(n) {
-				continue
-			}
-			i := int(f)
-			if seen[i] {
-				s.shared[i] = true
-			}
-			seen[i] = true
-		}
-	}
-}
+// isShared reports whether slot i may be reached more than once: only
+// such slots can be repeats or close a cycle, so only their values need
+// remembering once made. The count is the parser's, of every small number
+// inside a slot: it may count numbers that are not references (a sparse
+// array's length), which only costs a little memory.
+func (s *decodeState) isShared(i int) bool { return s.refs[i] > 1 }
 
 // slot returns slot i's tape index and token.
 func (s *decodeState) slot(i int) (int, token) {

@@ -214,15 +214,21 @@ func parseISODate(s string) (time.Time, bool) {
 		rest[12] != ':' || rest[15] != '.' || rest[19] != 'Z' {
 		return time.Time{}, false
 	}
-	var f [6]int
-	for i, span := range [6][2]int{{1, 3}, {4, 6}, {7, 9}, {10, 12}, {13, 15}, {16, 19}} {
-		n, ok := digits(rest[span[0]:span[1]])
-		if !ok {
+	// Each field's digits, less '0': any byte that is not a digit wraps
+	// around above 9.
+	d := [12]byte{rest[1] - '0', rest[2] - '0', rest[4] - '0', rest[5] - '0', rest[7] - '0', rest[8] - '0',
+		rest[10] - '0', rest[11] - '0', rest[13] - '0', rest[14] - '0', rest[16] - '0', rest[17] - '0'}
+	for _, c := range d {
+		if c > 9 {
 			return time.Time{}, false
 		}
-		f[i] = n
 	}
-	month, day, hour, min, sec, ms := f[0], f[1], f[2], f[3], f[4], f[5]
+	if rest[18]-'0' > 9 {
+		return time.Time{}, false
+	}
+	month, day, hour := int(d[0])*10+int(d[1]), int(d[2])*10+int(d[3]), int(d[4])*10+int(d[5])
+	min, sec := int(d[6])*10+int(d[7]), int(d[8])*10+int(d[9])
+	ms := int(d[10])*100 + int(d[11])*10 + int(rest[18]-'0')
 	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || min > 59 || sec > 59 {
 		return time.Time{}, false
 	}

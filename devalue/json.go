@@ -61,6 +61,9 @@ type tapeParser struct {
 	pos   int
 	tape  []token
 	slots []int32 // the tape index of each of the root array's elements
+	// refs counts, up to 2, the numbers inside slots that could be
+	// references to each slot.
+	refs []uint8
 }
 
 // parse reads a whole JSON document onto the tape.
@@ -213,6 +216,9 @@ func (p *tapeParser) container(depth int) error {
 				if keep {
 					tape = append(tape, token{kind: jsonNumber, v: math.Float64bits(float64(v))})
 				}
+				if depth == 1 {
+					p.countRef(float64(v))
+				}
 				break
 			}
 			pos = start
@@ -221,6 +227,9 @@ func (p *tapeParser) container(depth int) error {
 			pos, tape = p.pos, p.tape
 			if err != nil {
 				return err
+			}
+			if depth == 1 {
+				p.countRef(tape[len(tape)-1].number())
 			}
 		case c == '"':
 			if end := plainRun(data, pos+1); end < len(data) && data[end] == '"' {
@@ -242,6 +251,9 @@ func (p *tapeParser) container(depth int) error {
 			pos, tape = p.pos, p.tape
 			if err != nil {
 				return err
+			}
+			if depth == 1 && tape[len(tape)-1].kind == jsonNumber {
+				p.countRef(tape[len(tape)-1].number())
 			}
 		}
 		n++
@@ -270,6 +282,21 @@ func (p *tapeParser) container(depth int) error {
 		}
 	}
 	return nil
+}
+
+// countRef counts a number inside a slot, which may be a reference. No
+// slot's index reaches the text's length.
+func (p *tapeParser) countRef(f float64) {
+	if f < 0 || f >= float64(len(p.data)) || f != math.Trunc(f) {
+		return
+	}
+	i := int(f)
+	if i >= len(p.refs) {
+		p.refs = append(p.refs, make([]uint8, i+1-len(p.refs))...)
+	}
+	if p.refs[i] < 2 {
+		p.refs[i]++
+	}
 }
 
 var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}

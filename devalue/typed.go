@@ -161,7 +161,7 @@ func stringDecoder(t reflect.Type) decoderFunc {
 // slotString decodes a string slot once however often it is referenced:
 // devalue writes each distinct string once.
 func (s *decodeState) slotString(i int, t token) string {
-	if !s.shared[i] {
+	if !s.isShared(i) {
 		return s.str(t)
 	}
 	if str, ok := s.strings[i]; ok {
@@ -266,14 +266,14 @@ func pointerDecoder(t reflect.Type) decoderFunc {
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
-		if s.shared[i] {
+		if s.isShared(i) {
 			if m, ok := s.made[madeKey{i, t}]; ok {
 				*(*unsafe.Pointer)(p) = m.p
 				return nil
 			}
 		}
 		q := reflect.New(elemType).UnsafePointer()
-		if s.shared[i] {
+		if s.isShared(i) {
 			s.remember(i, t, made{p: q})
 		}
 		*(*unsafe.Pointer)(p) = q
@@ -420,7 +420,7 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 			return s.tooDeep()
 		}
 		v := reflect.NewAt(t, p).Elem()
-		if s.shared[i] {
+		if s.isShared(i) {
 			if m, ok := s.made[madeKey{i, t}]; ok {
 				v.Set(m.slice)
 				return nil
@@ -432,7 +432,7 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 		v.Grow(len(kids))
 		v.SetLen(len(kids))
 		array := v.UnsafePointer()
-		if s.shared[i] {
+		if s.isShared(i) {
 			s.remember(i, t, made{slice: reflect.ValueOf(v.Interface())}) // the slice, not the variable holding it
 		}
 		for n, e := range kids {
@@ -471,7 +471,7 @@ func mapDecoder(t reflect.Type) decoderFunc {
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
-		if s.shared[i] {
+		if s.isShared(i) {
 			if m, ok := s.made[madeKey{i, t}]; ok {
 				*(*unsafe.Pointer)(p) = m.p
 				return nil
@@ -482,7 +482,7 @@ func mapDecoder(t reflect.Type) decoderFunc {
 		if m.IsNil() {
 			m.Set(reflect.MakeMapWithSize(t, len(kids)/2))
 		}
-		if s.shared[i] {
+		if s.isShared(i) {
 			s.remember(i, t, made{p: *(*unsafe.Pointer)(p)})
 		}
 		key, val := reflect.New(t.Key()).Elem(), reflect.New(elemType)

@@ -379,3 +379,20 @@ func TestTypedRoundTrip(t *testing.T) {
 		t.Fatal("shared teams decoded apart")
 	}
 }
+
+// References written as other numbers (0.0, -0, 1e0) are references all
+// the same, to npm devalue: cycles through them must close, not recurse.
+func TestReferencesInOtherNumberForms(t *testing.T) {
+	type node struct {
+		Next *node `json:"next"`
+	}
+	for _, in := range []string{`[{"next":0}]`, `[{"next":0.0}]`, `[{"next":-0}]`, `[{"next":0e5}]`} {
+		var p *node
+		if err := Unmarshal([]byte(in), &p); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if p.Next != p {
+			t.Errorf("%s: the cycle is not closed", in)
+		}
+	}
+}
