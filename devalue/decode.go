@@ -135,8 +135,11 @@ type decodeState struct {
 	// Typed values made for shared slots: repeats get the same pointer,
 	// slice or map, and cycles end.
 	made    map[madeKey]made
-	strings map[int]string // shared string slots, decoded
-	assign  assigner
+	strings [256]struct { // shared string slots, decoded, by index
+		slot int // plus one: zero is empty
+		text string
+	}
+	assign assigner
 
 	// The model's many small values come from a few larger allocations,
 	// and its objects share their keys' strings.
@@ -221,6 +224,9 @@ func (s *decodeState) str(t token) string { return unquote(s.data, t) }
 
 // index reads a reference: a sentinel or an in-range slot index.
 func (s *decodeState) index(t token) (int, error) {
+	if t.raw && t.kind == jsonNumber && t.v < uint64(len(s.slots)) {
+		return int(t.v), nil // the common case
+	}
 	f := t.number()
 	if t.kind != jsonNumber || f != math.Trunc(f) {
 		return 0, invalid("an index is not an integer")

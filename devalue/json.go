@@ -20,8 +20,8 @@ import (
 
 // token is one JSON value on the tape.
 type token struct {
-	// v is a number's float64 bits, or a string's offset in the text just
-	// after its opening quote.
+	// v is a number's float64 bits (or see raw), or a string's offset in
+	// the text just after its opening quote.
 	v uint64
 	// n is a string's length in the text, or a container's count of
 	// direct children (an object's keys and values, alternating) when they
@@ -29,7 +29,8 @@ type token struct {
 	n    uint32
 	kind jsonKind
 	// raw marks a string whose text has escapes or non-ASCII bytes, which
-	// must be decoded rather than copied.
+	// must be decoded rather than copied; or a number that is an integer
+	// of up to 15 digits, held in v as an int64.
 	raw bool
 }
 
@@ -45,7 +46,12 @@ const (
 	jsonObject
 )
 
-func (t token) number() float64 { return math.Float64frombits(t.v) }
+func (t token) number() float64 {
+	if t.raw {
+		return float64(int64(t.v))
+	}
+	return math.Float64frombits(t.v)
+}
 
 // maxJSONDepth bounds the nesting the parser accepts: devalue's slots sit
 // two levels down, so anything much deeper is not devalue, and the bound
@@ -214,9 +220,11 @@ func (p *tapeParser) container(depth int) error {
 			}
 			if (data[start] != '0' || pos-start == 1) && (pos == len(data) || !isNumberByte[data[pos]]) {
 				if keep {
-					tape = append(tape, token{kind: jsonNumber, v: math.Float64bits(float64(v))})
+					tape = append(tape, token{kind: jsonNumber, v: v, raw: true})
 				}
-				if depth == 1 {
+				if depth == 1 && v < uint64(len(p.refs)) && p.refs[v] < 2 {
+					p.refs[v]++ // the common case of countRef
+				} else if depth == 1 {
 					p.countRef(float64(v))
 				}
 				break
@@ -359,7 +367,7 @@ func (p *tapeParser) number(keep bool) error {
 			n = -n
 		}
 		if keep {
-			p.tape = append(p.tape, token{kind: jsonNumber, v: math.Float64bits(float64(n))})
+			p.tape = append(p.tape, token{kind: jsonNumber, v: uint64(n), raw: true})
 		}
 		return nil
 	}

@@ -164,15 +164,11 @@ func (s *decodeState) slotString(i int, t token) string {
 	if !s.isShared(i) {
 		return s.str(t)
 	}
-	if str, ok := s.strings[i]; ok {
-		return str
+	c := &s.strings[i%len(s.strings)]
+	if c.slot != i+1 {
+		c.slot, c.text = i+1, s.str(t)
 	}
-	if s.strings == nil {
-		s.strings = map[int]string{}
-	}
-	str := s.str(t)
-	s.strings[i] = str
-	return str
+	return c.text
 }
 
 type goInteger interface {
