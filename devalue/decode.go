@@ -144,7 +144,7 @@ type decodeState struct {
 	// The model's many small values come from a few larger allocations,
 	// and its objects share their keys' strings.
 	objects slab[Object]
-	entries slab[objectEntry]
+	fields  slab[objectEntry]
 	arrays  slab[Array]
 	items   slab[any]
 	dates   slab[Date]
@@ -172,7 +172,7 @@ func (s *decodeState) key(t token) string {
 	if t.raw {
 		return s.str(t)
 	}
-	text := s.data[t.v : t.v+uint64(t.n)]
+	text := t.text(s.data)
 	h := len(text)
 	if len(text) > 0 {
 		h = h*31 + int(text[0])*7 + int(text[len(text)-1])
@@ -213,6 +213,16 @@ func (s *decodeState) isShared(i int) bool { return s.refs[i] > 1 }
 func (s *decodeState) slot(i int) (int, token) {
 	at := int(s.slots[i])
 	return at, s.tape[at]
+}
+
+// entries returns an object's children and how many tokens each entry
+// takes: two, a key and a value, or one when the object is compact (see
+// token).
+func (s *decodeState) entries(at int) (kids []token, step int) {
+	if s.tape[at].raw {
+		return s.kids(at), 1
+	}
+	return s.kids(at), 2
 }
 
 // kids returns the children of a container token at tape index at.
@@ -287,16 +297,17 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	case jsonString:
 		return s.done(i, s.str(t)), nil
 	case jsonObject:
-		kids := s.kids(at)
+		kids, step := s.entries(at)
 		o := &s.objects.take(1)[0]
-		o.entries = s.entries.take(len(kids) / 2)[:0]
+		o.entries = s.fields.take(len(kids) / step)[:0]
 		s.done(i, o)
-		for n := 0; n < len(kids); n += 2 {
-			k := s.key(kids[n])
+		for n := 0; n < len(kids); n += step {
+			key, ref := entry(kids, n, step)
+			k := s.key(key)
 			if k == "__proto__" {
 				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 			}
-			v, err := s.ref(kids[n+1], depth+1)
+			v, err := s.ref(ref, depth+1)
 			if err != nil {
 				return nil, within(err, keySegment(k))
 			}
@@ -557,7 +568,7 @@ func (s *decodeState) date(text token) (time.Time, bool) {
 	if text.raw {
 		return parseISODate(s.str(text))
 	}
-	return parseISODate(string(s.data[text.v : text.v+uint64(text.n)])) // converted on the stack
+	return parseISODate(string(text.text(s.data))) // converted on the stack
 }
 
 // isTag reports whether the container at tape index at is the tagged

@@ -25,7 +25,9 @@ type token struct {
 	v uint64
 	// n is a string's length in the text, or a container's count of
 	// direct children (an object's keys and values, alternating) when they
-	// are on the tape.
+	// are on the tape. An object in a slot whose values are all integers
+	// (references) is marked raw and has one child per entry instead: its
+	// key, with the value in the top 32 bits of v.
 	n    uint32
 	kind jsonKind
 	// raw marks a string whose text has escapes or non-ASCII bytes, which
@@ -45,6 +47,12 @@ const (
 	jsonArray
 	jsonObject
 )
+
+// text is a string token's text, between its quotes.
+func (t token) text(data []byte) []byte {
+	off := uint64(uint32(t.v)) // in an object's entry, the value is above
+	return data[off : off+uint64(t.n)]
+}
 
 func (t token) number() float64 {
 	if t.raw {
@@ -165,6 +173,7 @@ func (p *tapeParser) container(depth int) error {
 	// Anything else it hands over to p's methods, syncing the locals.
 	data, pos, tape := p.data, p.pos, p.tape
 	n := 0
+	compact := object && depth == 1
 	for {
 		for pos < len(data) && isSpace[data[pos]] {
 			pos++
@@ -265,6 +274,18 @@ func (p *tapeParser) container(depth int) error {
 			}
 		}
 		n++
+		if compact {
+			// An object in a slot: its values are references, which fit in
+			// their keys' tokens. If one does not, back to pairs.
+			last := len(tape) - 1
+			if ref, ok := entryValue(tape[last]); ok {
+				tape[last-1].v |= uint64(uint32(ref)) << 32
+				tape = tape[:last]
+			} else {
+				tape = unpack(tape, at+1, last-1)
+				compact = false
+			}
+		}
 		for pos < len(data) && isSpace[data[pos]] {
 			pos++
 		}
@@ -283,8 +304,13 @@ func (p *tapeParser) container(depth int) error {
 		return p.fail("expected , or " + string(closer))
 	}
 	p.pos, p.tape = pos, tape
-	if depth < tapeDepth {
+	if compact {
+		p.tape[at].n, p.tape[at].raw = uint32(n/2), true
+	}
+	if depth < tapeDepth && !compact {
 		p.tape[at].n = uint32(n)
+	}
+	if depth < tapeDepth {
 		if object {
 			p.dedupe(at)
 		}
@@ -312,15 +338,19 @@ var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 // dedupe makes an object on the tape hold each key once: JSON.parse keeps
 // the last value of a repeated key, in the place of the first.
 func (p *tapeParser) dedupe(at int) {
+	step := 2
+	if p.tape[at].raw {
+		step = 1 // entries
+	}
 	kids := p.tape[at+1:]
-	if len(kids) != 2*int(p.tape[at].n) {
+	if len(kids) != int(p.tape[at].n) {
 		return // the root object: its children have children; never devalue
 	}
 	// Objects are small: comparing lengths first makes pairs cheap.
 	dup := false
-	for i := 2; i < len(kids) && !dup; i += 2 {
-		for j := 0; j < i; j += 2 {
-			if kids[i].n == kids[j].n && p.key(kids[i]) == p.key(kids[j]) {
+	for i := step; i < len(kids) && !dup; i += step {
+		for j := 0; j < i; j += step {
+			if kids[i].n == kids[j].n && p.sameKey(kids[i], kids[j]) {
 				dup = true
 				break
 			}
@@ -331,20 +361,66 @@ func (p *tapeParser) dedupe(at int) {
 	}
 	out := kids[:0]
 next:
-	for i := 0; i < len(kids); i += 2 {
-		for j := 0; j < len(out); j += 2 {
-			if p.key(kids[i]) == p.key(out[j]) {
-				out[j+1] = kids[i+1]
+	for i := 0; i < len(kids); i += step {
+		for j := 0; j < len(out); j += step {
+			if p.sameKey(kids[i], out[j]) {
+				if step == 1 {
+					out[j].v = out[j].v&math.MaxUint32 | kids[i].v&^math.MaxUint32
+				} else {
+					out[j+1] = kids[i+1]
+				}
 				continue next
 			}
 		}
-		out = append(out, kids[i], kids[i+1])
+		out = append(out, kids[i:i+step]...)
 	}
 	p.tape = p.tape[:at+1+len(out)]
 	p.tape[at].n = uint32(len(out))
 }
 
-func (p *tapeParser) key(t token) string { return unquote(p.data, t) }
+func (p *tapeParser) sameKey(a, b token) bool {
+	if !a.raw && !b.raw {
+		return string(a.text(p.data)) == string(b.text(p.data))
+	}
+	return unquote(p.data, a) == unquote(p.data, b)
+}
+
+// entryValue is what an object's entry holds: a reference, as an int32.
+func entryValue(t token) (int32, bool) {
+	if t.kind != jsonNumber {
+		return 0, false
+	}
+	if t.raw {
+		n := int64(t.v)
+		return int32(n), n == int64(int32(n))
+	}
+	f := t.number()
+	n := int32(f)
+	return n, float64(n) == f && !(f == 0 && math.Signbit(f))
+}
+
+// unpack turns an object's entries at tape[from:to] back into key and
+// value pairs, keeping the pair being read after them.
+func unpack(tape []token, from, to int) []token {
+	k, pair := to-from, len(tape)-to
+	tape = append(tape, make([]token, k)...)
+	copy(tape[to+k:], tape[to:to+pair])
+	for e := k - 1; e >= 0; e-- { // backwards: each entry moves right
+		tape[from+2*e], tape[from+2*e+1] = entry(tape[from+e:], 0, 1)
+	}
+	return tape
+}
+
+// entry returns the key and the value of the object entry that starts at
+// kids[n], taking step tokens.
+func entry(kids []token, n, step int) (key, value token) {
+	if step == 2 {
+		return kids[n], kids[n+1]
+	}
+	k := kids[n]
+	return token{kind: jsonString, v: k.v & math.MaxUint32, n: k.n, raw: k.raw},
+		token{kind: jsonNumber, v: uint64(int64(int32(k.v >> 32))), raw: true}
+}
 
 // number reads a JSON number. Integers of up to 15 digits, which are most
 // numbers in devalue (indices), are read directly.
@@ -535,7 +611,7 @@ func hex4(data []byte, pos int) (rune, bool) {
 // unquote returns a string token's value. An escaped lone surrogate,
 // which a Go string cannot hold, becomes U+FFFD, as does invalid UTF-8.
 func unquote(data []byte, t token) string {
-	text := data[t.v : t.v+uint64(t.n)]
+	text := t.text(data)
 	if !t.raw {
 		return string(text)
 	}

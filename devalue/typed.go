@@ -316,27 +316,27 @@ func structDecoder(t reflect.Type) decoderFunc {
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
-		kids := s.kids(at)
+		kids, step := s.entries(at)
 		unmatched := false
-		for n := 0; n < len(kids); n += 2 {
-			key := kids[n]
+		for n := 0; n < len(kids); n += step {
+			key, ref := entry(kids, n, step)
 			if s.keyIs(key, "__proto__") {
 				return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 			}
-			f, ok := n/2, false
+			f, ok := n/step, false
 			// Keys usually come in the fields' order: try that field first.
 			if f < len(fields) && s.keyIs(key, fields[f].name) {
 				ok = true
 			} else if key.raw {
 				f, ok = byName[s.str(key)]
 			} else {
-				f, ok = byName[string(s.data[key.v:key.v+uint64(key.n)])]
+				f, ok = byName[string(key.text(s.data))]
 			}
 			if !ok {
 				unmatched = true
 				continue
 			}
-			if err := s.field(t, p, &fields[f], kids[n+1], depth); err != nil {
+			if err := s.field(t, p, &fields[f], ref, depth); err != nil {
 				return err
 			}
 		}
@@ -344,14 +344,15 @@ func structDecoder(t reflect.Type) decoderFunc {
 			return nil
 		}
 		// As encoding/json does, a key may name a field up to case.
-		for n := 0; n < len(kids); n += 2 {
-			k := s.str(kids[n])
+		for n := 0; n < len(kids); n += step {
+			key, ref := entry(kids, n, step)
+			k := s.str(key)
 			if _, ok := byName[k]; ok {
 				continue
 			}
 			for f := range fields {
 				if strings.EqualFold(fields[f].name, k) {
-					if err := s.field(t, p, &fields[f], kids[n+1], depth); err != nil {
+					if err := s.field(t, p, &fields[f], ref, depth); err != nil {
 						return err
 					}
 					break
@@ -389,7 +390,7 @@ func (s *decodeState) keyIs(t token, name string) bool {
 	if t.raw {
 		return s.str(t) == name
 	}
-	return int(t.n) == len(name) && string(s.data[t.v:t.v+uint64(t.n)]) == name
+	return int(t.n) == len(name) && string(t.text(s.data)) == name
 }
 
 func sliceDecoder(t reflect.Type) decoderFunc {
@@ -473,21 +474,22 @@ func mapDecoder(t reflect.Type) decoderFunc {
 				return nil
 			}
 		}
-		kids := s.kids(at)
+		kids, step := s.entries(at)
 		m := reflect.NewAt(t, p).Elem()
 		if m.IsNil() {
-			m.Set(reflect.MakeMapWithSize(t, len(kids)/2))
+			m.Set(reflect.MakeMapWithSize(t, len(kids)/step))
 		}
 		if s.isShared(i) {
 			s.remember(i, t, made{p: *(*unsafe.Pointer)(p)})
 		}
-		key, val := reflect.New(t.Key()).Elem(), reflect.New(elemType)
-		for n := 0; n < len(kids); n += 2 {
-			k := s.str(kids[n])
+		kv, val := reflect.New(t.Key()).Elem(), reflect.New(elemType)
+		for n := 0; n < len(kids); n += step {
+			key, ref := entry(kids, n, step)
+			k := s.str(key)
 			if k == "__proto__" {
 				return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 			}
-			j, err := s.index(kids[n+1])
+			j, err := s.index(ref)
 			if err == nil {
 				val.Elem().SetZero()
 				err = elem(s, val.UnsafePointer(), j, depth+1)
@@ -495,8 +497,8 @@ func mapDecoder(t reflect.Type) decoderFunc {
 			if err != nil {
 				return within(err, keySegment(k))
 			}
-			key.SetString(k)
-			m.SetMapIndex(key, val.Elem())
+			kv.SetString(k)
+			m.SetMapIndex(kv, val.Elem())
 		}
 		return nil
 	}

@@ -2,6 +2,7 @@ package devalue
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"net/url"
@@ -393,6 +394,55 @@ func TestReferencesInOtherNumberForms(t *testing.T) {
 		}
 		if p.Next != p {
 			t.Errorf("%s: the cycle is not closed", in)
+		}
+	}
+}
+
+// Objects whose values are all references are held compactly while
+// parsing; one value that is not (-0 refers to slot 0 too) turns the
+// object back into pairs. Both forms must read alike, repeated keys
+// included (JSON.parse keeps the last value, in the first key's place).
+func TestObjectForms(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`[{"a":1,"b":2},"x","y"]`, `a=x b=y`},
+		{`[{"a":1,"a":2},"x","y"]`, `a=y`},
+		{`[{"a":1,"b":-0,"c":2},"x","y"]`, `a=x b=<self> c=y`},
+		{`[{"a":1,"b":2,"a":-0},"x","y"]`, `a=<self> b=y`},
+		{`[{"b":-0,"a":1,"b":2},"x","y"]`, `b=y a=x`},
+		{`[{"a":1.0,"b":2e0},"x","y"]`, `a=x b=y`},
+	} {
+		var v any
+		if err := Unmarshal([]byte(c.in), &v); err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		o := v.(*Object)
+		var got []string
+		for _, k := range o.Keys() {
+			x, _ := o.Get(k)
+			if x == v {
+				x = "<self>"
+			}
+			got = append(got, fmt.Sprintf("%s=%v", k, x))
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%s into any: %s, want %s", c.in, g, c.want)
+		}
+		// Typed, the same values.
+		var m map[string]any
+		if err := Unmarshal([]byte(c.in), &m); err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		for _, kv := range got {
+			k, want, _ := strings.Cut(kv, "=")
+			if want == "<self>" {
+				continue
+			}
+			if m[k] != want {
+				t.Errorf("%s into a map: %s=%v, want %s", c.in, k, m[k], want)
+			}
+		}
+		if len(m) != len(got) {
+			t.Errorf("%s into a map: %v", c.in, m)
 		}
 	}
 }
