@@ -346,36 +346,67 @@ func (p *tapeParser) dedupe(at int) {
 	if len(kids) != int(p.tape[at].n) {
 		return // the root object: its children have children; never devalue
 	}
-	// Objects are small: comparing lengths first makes pairs cheap.
-	dup := false
-	for i := step; i < len(kids) && !dup; i += step {
-		for j := 0; j < i; j += step {
-			if kids[i].n == kids[j].n && p.sameKey(kids[i], kids[j]) {
-				dup = true
-				break
-			}
-		}
-	}
-	if !dup {
+	if !p.repeats(kids, step) {
 		return
 	}
+	// Rebuild the object, each key in its first place with its last value.
+	first := make(map[string]int, len(kids)/step) // key → its place in out
 	out := kids[:0]
-next:
 	for i := 0; i < len(kids); i += step {
-		for j := 0; j < len(out); j += step {
-			if p.sameKey(kids[i], out[j]) {
-				if step == 1 {
-					out[j].v = out[j].v&math.MaxUint32 | kids[i].v&^math.MaxUint32
-				} else {
-					out[j+1] = kids[i+1]
-				}
-				continue next
-			}
+		k := unquote(p.data, kids[i])
+		j, ok := first[k]
+		if !ok {
+			first[k] = len(out)
+			out = append(out, kids[i:i+step]...)
+		} else if step == 1 {
+			out[j].v = out[j].v&math.MaxUint32 | kids[i].v&^math.MaxUint32
+		} else {
+			out[j+1] = kids[i+1]
 		}
-		out = append(out, kids[i:i+step]...)
 	}
 	p.tape = p.tape[:at+1+len(out)]
 	p.tape[at].n = uint32(len(out))
+}
+
+// repeats reports whether an object has a key twice. Keys are hashed to
+// a byte: only keys whose hashes meet are compared.
+func (p *tapeParser) repeats(kids []token, step int) bool {
+	const small = 32
+	if len(kids) > small*step {
+		seen := make(map[string]bool, len(kids)/step)
+		for i := 0; i < len(kids); i += step {
+			k := unquote(p.data, kids[i])
+			if seen[k] {
+				return true
+			}
+			seen[k] = true
+		}
+		return false
+	}
+	var hashes [small]uint8
+	var seen [4]uint64 // a set of hashes
+	for i, n := 0, 0; i < len(kids); i, n = i+step, n+1 {
+		h := keyHash(kids[i].text(p.data))
+		hashes[n] = h
+		if seen[h/64]&(1<<(h%64)) != 0 {
+			for j := 0; j < n; j++ {
+				if hashes[j] == h && p.sameKey(kids[i], kids[j*step]) {
+					return true
+				}
+			}
+		}
+		seen[h/64] |= 1 << (h % 64)
+	}
+	return false
+}
+
+// keyHash is a byte-sized hash of a key's length and some of its bytes.
+func keyHash(text []byte) uint8 {
+	x := uint32(len(text))
+	if len(text) > 0 {
+		x |= uint32(text[0])<<8 | uint32(text[len(text)-1])<<16 | uint32(text[len(text)/2])<<24
+	}
+	return uint8(x * 0x9E3779B1 >> 24)
 }
 
 func (p *tapeParser) sameKey(a, b token) bool {
