@@ -82,6 +82,7 @@ func (d *Decoder) maxDepth() int {
 func (d *Decoder) scan(data []byte) (*decodeState, any, error) {
 	s := decodeStates.Get().(*decodeState)
 	s.dec, s.data, s.maxDepth = d, data, d.maxDepth()
+	_, s.datesRevived = d.Revivers["Date"]
 	p := tapeParser{data: data, tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0]}
 	err := p.parse()
 	s.tape, s.slots, s.refs = p.tape, p.slots, p.refs
@@ -127,6 +128,8 @@ type decodeState struct {
 	slots    []int32 // where each slot's token is on the tape
 	refs     []uint8 // see isShared
 	maxDepth int
+	// datesRevived is whether a reviver replaces the built-in Date.
+	datesRevived bool
 
 	// The lossless model of the slots hydrated so far.
 	values []any

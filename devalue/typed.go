@@ -216,7 +216,7 @@ func decodeAny(s *decodeState, p unsafe.Pointer, i, depth int) error {
 // invalid Date included, goes through the model, which explains.
 func timeDecoder(t reflect.Type) decoderFunc {
 	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
-		if _, revived := s.dec.Revivers["Date"]; i >= 0 && !revived {
+		if i >= 0 && !s.datesRevived {
 			if at, _ := s.slot(i); s.isTag(at, "Date", 2) {
 				if text := s.tape[at+2]; text.kind == jsonString {
 					if d, ok := s.date(text); ok {
@@ -320,23 +320,24 @@ func structDecoder(t reflect.Type) decoderFunc {
 		unmatched := false
 		for n := 0; n < len(kids); n += step {
 			key, ref := entry(kids, n, step)
-			if s.keyIs(key, "__proto__") {
-				return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
-			}
-			f, ok := n/step, false
 			// Keys usually come in the fields' order: try that field first.
-			if f < len(fields) && s.keyIs(key, fields[f].name) {
-				ok = true
-			} else if key.raw {
-				f, ok = byName[s.str(key)]
-			} else {
-				f, ok = byName[string(key.text(s.data))]
+			f := n / step
+			if f >= len(fields) || key.raw || string(key.text(s.data)) != fields[f].name || fields[f].name == "__proto__" {
+				if s.keyIs(key, "__proto__") {
+					return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+				}
+				var ok bool
+				if f, ok = byName[s.str(key)]; !ok {
+					unmatched = true
+					continue
+				}
 			}
-			if !ok {
-				unmatched = true
-				continue
-			}
-			if err := s.field(t, p, &fields[f], ref, depth); err != nil {
+			if fd := &fields[f]; fd.direct && ref.raw && ref.v < uint64(len(s.slots)) {
+				// The common case of field, without its checks.
+				if err := fd.dec(s, unsafe.Add(p, fd.offset), int(ref.v), depth+1); err != nil {
+					return within(err, keySegment(fd.name))
+				}
+			} else if err := s.field(t, p, fd, ref, depth); err != nil {
 				return err
 			}
 		}
