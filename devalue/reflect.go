@@ -18,7 +18,7 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 	if !v.IsValid() {
 		return s.null(), nil
 	}
-	if v.Type().Implements(marshalerType) {
+	if isMarshaler(v.Type()) {
 		if v.Kind() == reflect.Pointer && v.IsNil() {
 			return s.null(), nil
 		}
@@ -74,6 +74,18 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 		return s.container(v, identity{})
 	}
 	return 0, failf("cannot marshal a Go %s", v.Type())
+}
+
+// marshalers caches whether a type implements Marshaler.
+var marshalers sync.Map // reflect.Type → bool
+
+func isMarshaler(t reflect.Type) bool {
+	if is, ok := marshalers.Load(t); ok {
+		return is.(bool)
+	}
+	is := t.Implements(marshalerType)
+	marshalers.Store(t, is)
+	return is
 }
 
 // known reports whether flatten's type switch handles t by name.
@@ -149,10 +161,28 @@ func (s *encodeState) flattenValue(v reflect.Value) (int, error) {
 			return s.integer(v.Int())
 		}
 	}
+	if len(s.enc.Reducers) == 0 {
+		// Skip the interface, which would copy the value to the heap,
+		// when flatten would only hand it back to reflectValue.
+		t := v.Type()
+		if t == timeType && v.CanAddr() {
+			return s.date(s.reserve(), *v.Addr().Interface().(*time.Time), false), nil
+		}
+		if !knownTypes[t] && !namedByFlatten[t] {
+			return s.reflectValue(v)
+		}
+	}
 	if !v.CanInterface() {
 		return s.reflectValue(v)
 	}
 	return s.flatten(v.Interface())
+}
+
+// namedByFlatten lists the types besides knownTypes that flatten's type
+// switch names.
+var namedByFlatten = map[reflect.Type]bool{
+	reflect.TypeFor[[]any](): true, reflect.TypeFor[map[string]any](): true,
+	reflect.TypeFor[undefined](): true, reflect.TypeFor[hole](): true,
 }
 
 // stringMap writes a map[string]any; mapEntries any other map.
