@@ -50,7 +50,7 @@ func (e *Encoder) Marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	if root < 0 {
-		return strconv.AppendInt(nil, int64(root), 10), nil
+		return appendIndex(nil, root), nil
 	}
 	n := 2 + len(s.spans)
 	for _, sp := range s.spans {
@@ -419,7 +419,7 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		}
 		b := s.open()
 		b = appendString(append(b, '['), r.Name)
-		b = strconv.AppendInt(append(b, ','), int64(child), 10)
+		b = appendIndex(append(b, ','), child)
 		s.close(i, append(b, ']'))
 		return i, true, nil
 	}
@@ -497,7 +497,7 @@ func (s *encodeState) object(o *Object) (int, error) {
 			}
 			b = append(appendString(b, k), ':')
 		}
-		b = strconv.AppendInt(b, int64(child), 10)
+		b = appendIndex(b, child)
 	}
 	if o.NullProto {
 		b = append(b, ']')
@@ -526,14 +526,14 @@ func (s *encodeState) array(a *Array) (int, error) {
 	b := s.open()
 	if sparse {
 		b = append(b, "[-7,"...)
-		b = strconv.AppendInt(b, int64(a.length), 10)
+		b = appendIndex(b, a.length)
 		err := a.each(func(idx int, v any) error {
 			child, err := s.flatten(v)
 			if err != nil {
 				return within(err, "["+strconv.Itoa(idx)+"]")
 			}
-			b = strconv.AppendInt(append(b, ','), int64(idx), 10)
-			b = strconv.AppendInt(append(b, ','), int64(child), 10)
+			b = appendIndex(append(b, ','), idx)
+			b = appendIndex(append(b, ','), child)
 			return nil
 		})
 		if err != nil {
@@ -553,7 +553,7 @@ func (s *encodeState) array(a *Array) (int, error) {
 		if err != nil {
 			return within(err, "["+strconv.Itoa(idx)+"]")
 		}
-		b = append(strconv.AppendInt(b, int64(child), 10), ',')
+		b = append(appendIndex(b, child), ',')
 		next = idx + 1
 		return nil
 	})
@@ -588,8 +588,8 @@ func (s *encodeState) jsMap(m *Map) (int, error) {
 			s.depth--
 			return 0, within(err, ".get("+mapKeySegment(e.Key)+")")
 		}
-		b = strconv.AppendInt(append(b, ','), int64(k), 10)
-		b = strconv.AppendInt(append(b, ','), int64(v), 10)
+		b = appendIndex(append(b, ','), k)
+		b = appendIndex(append(b, ','), v)
 	}
 	s.close(i, append(b, ']'))
 	return i, nil
@@ -627,7 +627,7 @@ func (s *encodeState) set(set *Set) (int, error) {
 			s.depth--
 			return 0, err
 		}
-		b = strconv.AppendInt(append(b, ','), int64(c), 10)
+		b = appendIndex(append(b, ','), c)
 	}
 	s.close(i, append(b, ']'))
 	return i, nil
@@ -663,10 +663,10 @@ func (s *encodeState) typedArray(t *TypedArray) (int, error) {
 		return 0, err
 	}
 	b := appendString(append(s.open(), '['), t.Type)
-	b = strconv.AppendInt(append(b, ','), int64(buf), 10)
+	b = appendIndex(append(b, ','), buf)
 	if t.Length*size != len(t.Buffer.Data) {
-		b = strconv.AppendInt(append(b, ','), int64(t.Offset), 10)
-		b = strconv.AppendInt(append(b, ','), int64(t.Length), 10)
+		b = appendIndex(append(b, ','), t.Offset)
+		b = appendIndex(append(b, ','), t.Length)
 	}
 	s.close(i, append(b, ']'))
 	return i, nil
@@ -691,7 +691,7 @@ func (s *encodeState) bytes(data []byte) (int, error) {
 		return append(b, `"]`...)
 	})
 	s.store(i, func(b []byte) []byte {
-		return append(strconv.AppendInt(append(b, `["Uint8Array",`...), int64(buf), 10), ']')
+		return append(appendIndex(append(b, `["Uint8Array",`...), buf), ']')
 	})
 	return i, nil
 }
@@ -711,7 +711,7 @@ func (s *encodeState) boxed(x *Boxed) (int, error) {
 		return 0, err
 	}
 	s.store(i, func(b []byte) []byte {
-		return append(strconv.AppendInt(append(b, `["Object",`...), int64(c), 10), ']')
+		return append(appendIndex(append(b, `["Object",`...), c), ']')
 	})
 	return i, nil
 }
@@ -726,7 +726,7 @@ func (s *encodeState) tagged(t *Tagged) (int, error) {
 		return 0, err
 	}
 	b := appendString(append(s.open(), '['), t.Tag)
-	b = strconv.AppendInt(append(b, ','), int64(c), 10)
+	b = appendIndex(append(b, ','), c)
 	s.close(i, append(b, ']'))
 	return i, nil
 }

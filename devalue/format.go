@@ -2,6 +2,7 @@ package devalue
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -12,7 +13,7 @@ import (
 // [1e-6, 1e21) and in exponent notation (1e+21, 5e-7) otherwise.
 func appendNumber(b []byte, f float64) []byte {
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		return strconv.AppendInt(b, int64(f), 10)
+		return appendIndex(b, int(f))
 	}
 	var buf [32]byte
 	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
@@ -278,4 +279,24 @@ func digits(s string) (int, bool) {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n, len(s) > 0
+}
+
+// appendIndex appends a decimal integer, most often a slot index: small
+// non-negative numbers are written directly, which is much cheaper than
+// strconv for the many indices of a large text.
+func appendIndex(b []byte, n int) []byte {
+	if n < 0 || n >= 1e15 {
+		return strconv.AppendInt(b, int64(n), 10)
+	}
+	digits := 1
+	for x := n; x >= 10; x /= 10 {
+		digits++
+	}
+	b = slices.Grow(b, digits)
+	b = b[:len(b)+digits]
+	for i := len(b) - 1; i >= len(b)-digits; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return b
 }

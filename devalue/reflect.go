@@ -131,8 +131,9 @@ func (s *encodeState) container(v reflect.Value, id identity) (int, error) {
 
 func (s *encodeState) elements(i int, v reflect.Value) error {
 	b := append(s.open(), '[')
+	named := namedType(v.Type().Elem())
 	for n := 0; n < v.Len(); n++ {
-		c, err := s.flattenValue(v.Index(n))
+		c, err := s.flattenValue(v.Index(n), named)
 		if err != nil {
 			s.depth--
 			return within(err, "["+strconv.Itoa(n)+"]")
@@ -140,42 +141,47 @@ func (s *encodeState) elements(i int, v reflect.Value) error {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendInt(b, int64(c), 10)
+		b = appendIndex(b, c)
 	}
 	s.close(i, append(b, ']'))
 	return nil
 }
 
-// flattenValue is flatten for a reflect.Value, skipping the interface
-// round trip for the common plain kinds.
-func (s *encodeState) flattenValue(v reflect.Value) (int, error) {
-	if len(s.enc.Reducers) == 0 && v.Type().PkgPath() == "" {
-		switch v.Kind() {
-		case reflect.String:
-			return s.str(v.String()), nil
-		case reflect.Float64:
-			return s.num(v.Float()), nil
-		case reflect.Bool:
-			return s.boolean(v.Bool()), nil
-		case reflect.Int:
-			return s.integer(v.Int())
-		}
-	}
+// flattenValue is flatten for a reflect.Value of a type that namedType
+// has classified, skipping the interface round trip when it can.
+func (s *encodeState) flattenValue(v reflect.Value, named bool) (int, error) {
 	if len(s.enc.Reducers) == 0 {
-		// Skip the interface, which would copy the value to the heap,
-		// when flatten would only hand it back to reflectValue.
-		t := v.Type()
-		if t == timeType && v.CanAddr() {
-			return s.date(s.reserve(), *v.Addr().Interface().(*time.Time), false), nil
+		if v.Type().PkgPath() == "" {
+			switch v.Kind() {
+			case reflect.String:
+				return s.str(v.String()), nil
+			case reflect.Float64:
+				return s.num(v.Float()), nil
+			case reflect.Bool:
+				return s.boolean(v.Bool()), nil
+			case reflect.Int:
+				return s.integer(v.Int())
+			}
 		}
-		if !knownTypes[t] && !namedByFlatten[t] {
+		// The interface would copy the value to the heap, for flatten to
+		// hand it back to reflectValue.
+		if !named {
 			return s.reflectValue(v)
+		}
+		if v.Type() == timeType && v.CanAddr() {
+			return s.date(s.reserve(), *v.Addr().Interface().(*time.Time), false), nil
 		}
 	}
 	if !v.CanInterface() {
 		return s.reflectValue(v)
 	}
 	return s.flatten(v.Interface())
+}
+
+// namedType reports whether flatten's type switch names t, rather than
+// handing it to reflectValue.
+func namedType(t reflect.Type) bool {
+	return knownTypes[t] || namedByFlatten[t] || t.Kind() == reflect.Interface
 }
 
 // namedByFlatten lists the types besides knownTypes that flatten's type
@@ -217,12 +223,13 @@ func (s *encodeState) mapEntries(i int, v reflect.Value) error {
 		return strings.Compare(a.key, b.key)
 	})
 	b := append(s.open(), '{')
+	named := namedType(v.Type().Elem())
 	for n, e := range entries {
 		if e.key == "__proto__" {
 			s.depth--
 			return failf("Cannot stringify objects with __proto__ keys")
 		}
-		c, err := s.flattenValue(e.val)
+		c, err := s.flattenValue(e.val, named)
 		if err != nil {
 			s.depth--
 			return within(err, keySegment(e.key))
@@ -230,7 +237,7 @@ func (s *encodeState) mapEntries(i int, v reflect.Value) error {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendInt(append(appendString(b, e.key), ':'), int64(c), 10)
+		b = appendIndex(append(appendString(b, e.key), ':'), c)
 	}
 	s.close(i, append(b, '}'))
 	return nil
@@ -265,7 +272,7 @@ func (s *encodeState) structFields(i int, v reflect.Value) error {
 		if !ok || (f.omitEmpty && isEmpty(fv)) || (f.omitZero && fv.IsZero()) {
 			continue
 		}
-		c, err := s.flattenValue(fv)
+		c, err := s.flattenValue(fv, f.named)
 		if err != nil {
 			s.depth--
 			return within(err, keySegment(f.name))
@@ -274,7 +281,7 @@ func (s *encodeState) structFields(i int, v reflect.Value) error {
 			b = append(b, ',')
 		}
 		n++
-		b = strconv.AppendInt(append(b, f.quoted...), int64(c), 10)
+		b = appendIndex(append(b, f.quoted...), c)
 	}
 	s.close(i, append(b, '}'))
 	return nil
@@ -309,6 +316,7 @@ func isEmpty(v reflect.Value) bool {
 
 // field is one JSON-visible field of a struct.
 type field struct {
+	named     bool // see namedType
 	name      string
 	quoted    []byte // "name":
 	index     []int
@@ -360,7 +368,7 @@ func cachedFields(t reflect.Type) *structInfo {
 			if !sf.IsExported() {
 				continue
 			}
-			f := field{name: name, index: append(slices.Clone(index), i), tagged: name != ""}
+			f := field{name: name, index: append(slices.Clone(index), i), tagged: name != "", named: namedType(sf.Type)}
 			if !validTagName(name) {
 				f.name, f.tagged = sf.Name, false
 			}
