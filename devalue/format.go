@@ -137,8 +137,10 @@ const hex = "0123456789abcdef"
 // appendISODate writes t as Date#toISOString does, years outside 0–9999
 // with a sign and six digits.
 func appendISODate(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	year := t.Year()
+	// Date and Clock work the calendar out once each; Year, Month, … would
+	// each work it out again.
+	year, month, day := t.UTC().Date()
+	hour, min, sec := t.UTC().Clock()
 	switch {
 	case year < 0:
 		b = append(b, '-')
@@ -150,27 +152,28 @@ func appendISODate(b []byte, t time.Time) []byte {
 		b = appendPadded(b, year, 4)
 	}
 	b = append(b, '-')
-	b = appendPadded(b, int(t.Month()), 2)
+	b = appendPadded(b, int(month), 2)
 	b = append(b, '-')
-	b = appendPadded(b, t.Day(), 2)
+	b = appendPadded(b, day, 2)
 	b = append(b, 'T')
-	b = appendPadded(b, t.Hour(), 2)
+	b = appendPadded(b, hour, 2)
 	b = append(b, ':')
-	b = appendPadded(b, t.Minute(), 2)
+	b = appendPadded(b, min, 2)
 	b = append(b, ':')
-	b = appendPadded(b, t.Second(), 2)
+	b = appendPadded(b, sec, 2)
 	b = append(b, '.')
 	b = appendPadded(b, t.Nanosecond()/1e6, 3)
 	return append(b, 'Z')
 }
 
 func appendPadded(b []byte, n, width int) []byte {
-	var buf [20]byte
-	s := strconv.AppendInt(buf[:0], int64(n), 10)
-	for i := len(s); i < width; i++ {
+	for d := 10; d <= n && width > 1; d *= 10 {
+		width-- // n has this digit: one zero less
+	}
+	for ; width > 1; width-- {
 		b = append(b, '0')
 	}
-	return append(b, s...)
+	return appendIndex(b, n)
 }
 
 // jsDateRange is the range of a JavaScript Date: ±8.64e15 ms from the epoch.
