@@ -123,7 +123,7 @@ func benchUnmarshal(b *testing.B, size int, unmarshal func() error) {
 // BenchmarkRatios measures Go devalue against encoding/json and against
 // npm devalue under Node on the same payloads, in this run, and prints the
 // ratios (how many times faster Go devalue is; above 1 is faster). Each
-// figure is the best of three rounds, each round the median of five runs
+// figure is the best of five rounds, each round the median of five runs
 // of at least 200 ms (bench.mjs measures Node the same way).
 func BenchmarkRatios(b *testing.B) {
 	for _, p := range payloads {
@@ -139,7 +139,7 @@ func BenchmarkRatios(b *testing.B) {
 		// rounds and keep each side's best round.
 		npm := struct{ Parse, Stringify float64 }{math.Inf(1), math.Inf(1)}
 		goMarshal, jsonMarshal, goUnmarshal, goUnmarshalAny, jsonUnmarshal := math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)
-		for round := 0; round < 3; round++ {
+		for round := 0; round < 5; round++ {
 			out, err := exec.Command("node", "testdata/bench.mjs", file).Output()
 			if err != nil {
 				b.Fatalf("node bench.mjs: %v (run npm ci at the repository root)", err)
