@@ -8,10 +8,12 @@ import (
 	"math/big"
 	"net/url"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Reducer turns values of a custom type into something devalue can write:
@@ -79,9 +81,17 @@ type encodeState struct {
 
 	strings map[string]int
 	numbers map[float64]int
-	bigints map[string]int
-	consts  [3]int // slots of null, false, true, plus one (0: none yet)
-	ids     map[identity]int
+	// Faster ways to the same slots for the commonest cases: strings by
+	// address, and small whole numbers (each slot plus one; 0 is none).
+	recent [256]struct {
+		data *byte
+		len  int
+		slot int
+	}
+	smallInts []int32
+	bigints   map[string]int
+	consts    [3]int // slots of null, false, true, plus one (0: none yet)
+	ids       map[identity]int
 }
 
 type span struct{ start, end int }
@@ -109,6 +119,13 @@ func (s *encodeState) release() {
 	}
 	s.arena, s.spans, s.enc, s.depth = s.arena[:0], s.spans[:0], nil, 0
 	s.consts = [3]int{}
+	s.recent = [256]struct {
+		data *byte
+		len  int
+		slot int
+	}{}
+	clear(s.smallInts)
+	s.smallInts = s.smallInts[:0]
 	clear(s.strings)
 	clear(s.numbers)
 	clear(s.bigints)
@@ -162,12 +179,19 @@ func within(err error, segment string) error {
 }
 
 func (s *encodeState) str(v string) int {
-	if i, ok := s.strings[v]; ok {
-		return i
+	// The same string value met again (a shared field, a constant) is
+	// found by its address, without hashing its text.
+	recent := &s.recent[(uintptr(unsafe.Pointer(unsafe.StringData(v)))>>3^uintptr(len(v)))%uintptr(len(s.recent))]
+	if recent.data == unsafe.StringData(v) && recent.len == len(v) && recent.slot > 0 {
+		return recent.slot - 1
 	}
-	i := s.reserve()
-	s.strings[v] = i
-	s.store(i, func(b []byte) []byte { return appendString(b, v) })
+	i, ok := s.strings[v]
+	if !ok {
+		i = s.reserve()
+		s.strings[v] = i
+		s.store(i, func(b []byte) []byte { return appendString(b, v) })
+	}
+	recent.data, recent.len, recent.slot = unsafe.StringData(v), len(v), i+1
 	return i
 }
 
@@ -182,14 +206,27 @@ func (s *encodeState) num(f float64) int {
 	case f == 0 && math.Signbit(f):
 		return idxNegZero
 	}
-	if i, ok := s.numbers[f]; ok {
-		return i
+	// Small whole numbers, the commonest, are found in a table.
+	small := f >= 0 && f < maxSmallInt && f == math.Trunc(f)
+	if small && int(f) < len(s.smallInts) && s.smallInts[int(f)] > 0 {
+		return int(s.smallInts[int(f)] - 1)
 	}
-	i := s.reserve()
-	s.numbers[f] = i
-	s.store(i, func(b []byte) []byte { return appendNumber(b, f) })
+	i, ok := s.numbers[f]
+	if !ok {
+		i = s.reserve()
+		s.numbers[f] = i
+		s.store(i, func(b []byte) []byte { return appendNumber(b, f) })
+	}
+	if small {
+		if n := int(f); n >= len(s.smallInts) {
+			s.smallInts = slices.Grow(s.smallInts, n+1-len(s.smallInts))[:n+1]
+		}
+		s.smallInts[int(f)] = int32(i + 1)
+	}
 	return i
 }
+
+const maxSmallInt = 1 << 16
 
 func (s *encodeState) constant(k int, text string) int {
 	if s.consts[k] > 0 {
