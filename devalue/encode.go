@@ -73,11 +73,12 @@ func (e *Encoder) Marshal(v any) ([]byte, error) {
 // are first met, a container before its children, and each slot's text
 // lives in the arena.
 type encodeState struct {
-	enc     *Encoder
-	arena   []byte
-	spans   []span
-	scratch [][]byte // one buffer per nesting level, for containers being built
-	depth   int
+	enc      *Encoder
+	arena    []byte
+	spans    []span
+	scratch  [][]byte // one buffer per nesting level, for containers being built
+	depth    int
+	pointers int // how many pointers to plain values are being followed
 
 	strings map[string]int
 	numbers map[float64]int
@@ -117,7 +118,7 @@ func (s *encodeState) release() {
 	if cap(s.arena) > 4<<20 {
 		return // let a huge state go rather than pin its memory
 	}
-	s.arena, s.spans, s.enc, s.depth = s.arena[:0], s.spans[:0], nil, 0
+	s.arena, s.spans, s.enc, s.depth, s.pointers = s.arena[:0], s.spans[:0], nil, 0, 0
 	s.consts = [3]int{}
 	s.recent = [256]struct {
 		data *byte
@@ -263,6 +264,9 @@ func (s *encodeState) bigint(n *big.Int) int {
 }
 
 const maxSafeInteger = 1<<53 - 1
+
+// maxPointerChain bounds pointers to pointers, which may loop.
+const maxPointerChain = 1000
 
 func (s *encodeState) integer(n int64) (int, error) {
 	if n > maxSafeInteger || n < -maxSafeInteger {

@@ -47,11 +47,22 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 		if known(v.Type()) {
 			return s.flatten(v.Interface())
 		}
-		id := identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
-		if i, ok := s.ids[id]; ok {
-			return i, nil
+		switch v.Elem().Kind() {
+		case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
+			id := identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
+			if i, ok := s.ids[id]; ok {
+				return i, nil
+			}
+			return s.container(v.Elem(), id)
 		}
-		return s.container(v.Elem(), id)
+		// A pointer to a plain value is that value (NaN and all), with no
+		// identity of its own; only a chain of pointers could loop.
+		if s.pointers++; s.pointers > maxPointerChain {
+			return 0, failf("a chain of more than %d pointers", maxPointerChain)
+		}
+		i, err := s.reflectValue(v.Elem())
+		s.pointers--
+		return i, err
 	case reflect.Map:
 		if v.IsNil() {
 			return s.null(), nil
@@ -116,15 +127,8 @@ func (s *encodeState) container(v reflect.Value, id identity) (int, error) {
 		err = s.structFields(i, v)
 	case reflect.Map:
 		err = s.mapEntries(i, v)
-	case reflect.Slice, reflect.Array:
+	default: // slices and arrays
 		err = s.elements(i, v)
-	default:
-		var c int
-		c, err = s.reflectValue(v)
-		if err == nil {
-			// A pointer to a plain value: the value itself, in this slot.
-			s.spans[i] = s.spans[c]
-		}
 	}
 	return i, err
 }

@@ -328,6 +328,11 @@ func structDecoder(t reflect.Type) decoderFunc {
 				}
 				var ok bool
 				if f, ok = byName[s.str(key)]; !ok {
+					// Unknown, or known up to case: either way its value
+					// must be valid, as npm devalue's parse would find it.
+					if err := s.check(ref, depth); err != nil {
+						return within(err, keySegment(s.str(key)))
+					}
 					unmatched = true
 					continue
 				}
@@ -362,6 +367,15 @@ func structDecoder(t reflect.Type) decoderFunc {
 		}
 		return nil
 	}
+}
+
+// check hydrates a value no Go field takes, for its errors.
+func (s *decodeState) check(ref token, depth int) error {
+	j, err := s.index(ref)
+	if err == nil {
+		_, err = s.hydrate(j, depth+1)
+	}
+	return err
 }
 
 // field decodes the value an object's key refers to into a field of the
@@ -429,6 +443,9 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 		v.SetZero()
 		v.Grow(len(kids))
 		v.SetLen(len(kids))
+		if len(kids) == 0 {
+			v.Set(reflect.MakeSlice(t, 0, 0)) // empty, not nil, as encoding/json
+		}
 		array := v.UnsafePointer()
 		if s.isShared(i) {
 			s.remember(i, t, made{slice: reflect.ValueOf(v.Interface())}) // the slice, not the variable holding it

@@ -446,3 +446,30 @@ func TestObjectForms(t *testing.T) {
 		}
 	}
 }
+
+// A pointer to a plain value marshals as the value: sentinels included,
+// which no slot can hold. Only a chain of pointers can loop, and that is
+// an error, not a hang.
+func TestPointersToPlainValues(t *testing.T) {
+	nan, negZero, s, n := math.NaN(), math.Copysign(0, -1), "x", 5
+	ps := &s
+	for _, c := range []struct{ ptr, val any }{
+		{&nan, nan}, {&negZero, negZero}, {&s, s}, {&n, n}, {&ps, s},
+		{struct{ P *float64 }{&nan}, struct{ P float64 }{nan}},
+		{[]*string{&s, &s, nil}, []any{s, s, nil}},
+	} {
+		got, err := Marshal(c.ptr)
+		if err != nil {
+			t.Fatalf("%#v: %v", c.ptr, err)
+		}
+		want, _ := Marshal(c.val)
+		if string(got) != string(want) {
+			t.Errorf("Marshal(%#v) = %s, want %s as for the value", c.ptr, got, want)
+		}
+	}
+	var loop any
+	loop = &loop
+	if _, err := Marshal(loop); err == nil || !strings.Contains(err.Error(), "chain") {
+		t.Errorf("a loop of pointers: %v", err)
+	}
+}
