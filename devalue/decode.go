@@ -127,6 +127,7 @@ type decodeState struct {
 	tape     []token
 	slots    []int32 // where each slot's token is on the tape
 	refs     []uint8 // see isShared
+	inValue  int     // see isShared
 	maxDepth int
 	// datesRevived is whether a reviver replaces the built-in Date.
 	datesRevived bool
@@ -210,7 +211,13 @@ func (s *decodeState) release() {
 // remembering once made. The count is the parser's, of every small number
 // inside a slot: it may count numbers that are not references (a sparse
 // array's length), which only costs a little memory.
-func (s *decodeState) isShared(i int) bool { return s.refs[i] > 1 }
+//
+// A value decoded into a Go struct or array has no identity: decoded
+// again from another reference, it is decoded afresh, and so are the
+// slots it refers to, however often the text refers to them. inValue
+// counts such values being decoded from shared slots; inside them every
+// slot counts as shared.
+func (s *decodeState) isShared(i int) bool { return s.refs[i] > 1 || s.inValue > 0 }
 
 // slot returns slot i's tape index and token.
 func (s *decodeState) slot(i int) (int, token) {

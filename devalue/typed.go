@@ -316,6 +316,10 @@ func structDecoder(t reflect.Type) decoderFunc {
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
+		if s.refs[i] > 1 {
+			s.inValue++
+			defer func() { s.inValue-- }()
+		}
 		kids, step := s.entries(at)
 		unmatched := false
 		for n := 0; n < len(kids); n += step {
@@ -342,7 +346,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 				if err := fd.dec(s, unsafe.Add(p, fd.offset), int(ref.v), depth+1); err != nil {
 					return within(err, keySegment(fd.name))
 				}
-			} else if err := s.field(t, p, fd, ref, depth); err != nil {
+			} else if err := s.field(t, p, fd, fd.name, ref, depth); err != nil {
 				return err
 			}
 		}
@@ -358,7 +362,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 			}
 			for f := range fields {
 				if strings.EqualFold(fields[f].name, k) {
-					if err := s.field(t, p, &fields[f], ref, depth); err != nil {
+					if err := s.field(t, p, &fields[f], k, ref, depth); err != nil {
 						return err
 					}
 					break
@@ -379,22 +383,22 @@ func (s *decodeState) check(ref token, depth int) error {
 }
 
 // field decodes the value an object's key refers to into a field of the
-// struct of type t at p.
-func (s *decodeState) field(t reflect.Type, p unsafe.Pointer, f *fieldDecoder, ref token, depth int) error {
+// struct of type t at p; key is the key as written, for error paths.
+func (s *decodeState) field(t reflect.Type, p unsafe.Pointer, f *fieldDecoder, key string, ref token, depth int) error {
 	j, err := s.index(ref)
 	if err != nil {
-		return within(err, keySegment(f.name))
+		return within(err, keySegment(key))
 	}
 	fp := unsafe.Add(p, f.offset)
 	if !f.direct { // through embedded pointers, which may need making
 		fv, err := fieldForSet(reflect.NewAt(t, p).Elem(), f.index)
 		if err != nil {
-			return within(err, keySegment(f.name))
+			return within(err, keySegment(key))
 		}
 		fp = fv.Addr().UnsafePointer()
 	}
 	if err := f.dec(s, fp, j, depth+1); err != nil {
-		return within(err, keySegment(f.name))
+		return within(err, keySegment(key))
 	}
 	return nil
 }
