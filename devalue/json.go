@@ -386,7 +386,11 @@ func (p *tapeParser) repeats(kids []token, step int) bool {
 	var hashes [small]uint8
 	var seen [4]uint64 // a set of hashes
 	for i, n := 0, 0; i < len(kids); i, n = i+step, n+1 {
-		h := keyHash(kids[i].text(p.data))
+		text := kids[i].text(p.data)
+		if kids[i].raw { // escapes, or invalid UTF-8: keys equal once decoded
+			text = []byte(unquote(p.data, kids[i]))
+		}
+		h := keyHash(text)
 		hashes[n] = h
 		if seen[h/64]&(1<<(h%64)) != 0 {
 			for j := 0; j < n; j++ {
