@@ -124,6 +124,7 @@ func invalid(msg string) error { return &Error{Msg: "Invalid input: " + msg} }
 type decodeState struct {
 	dec      *Decoder
 	data     []byte
+	chunk    strings.Builder // see str
 	tape     []token
 	slots    []int32 // where each slot's token is on the tape
 	refs     []uint8 // see isShared
@@ -240,7 +241,23 @@ func (s *decodeState) kids(at int) []token {
 	return s.tape[at+1 : at+1+int(s.tape[at].n)]
 }
 
-func (s *decodeState) str(t token) string { return unquote(s.data, t) }
+// str decodes a string token. Short strings that need no unescaping are
+// copied into shared chunks of a few kilobytes: one allocation for many,
+// while a string kept alive keeps at most its chunk.
+func (s *decodeState) str(t token) string {
+	if t.raw || t.n > stringChunk/8 {
+		return unquote(s.data, t)
+	}
+	if s.chunk.Cap()-s.chunk.Len() < int(t.n) {
+		s.chunk = strings.Builder{}
+		s.chunk.Grow(stringChunk)
+	}
+	start := s.chunk.Len()
+	s.chunk.Write(t.text(s.data))
+	return s.chunk.String()[start:] // bytes written stay as they are
+}
+
+const stringChunk = 4096
 
 // index reads a reference: a sentinel or an in-range slot index.
 func (s *decodeState) index(t token) (int, error) {
