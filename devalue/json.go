@@ -219,6 +219,7 @@ func (p *tapeParser) container(depth int) error {
 		} else if depth == 0 {
 			p.slots = append(p.slots, int32(len(tape)))
 		}
+		packed := false
 		switch c := data[pos]; {
 		case c-'0' <= 9:
 			// A small integer: the commonest child, an index.
@@ -228,7 +229,10 @@ func (p *tapeParser) container(depth int) error {
 				pos++
 			}
 			if (data[start] != '0' || pos-start == 1) && (pos == len(data) || !isNumberByte[data[pos]]) {
-				if keep {
+				if compact && v <= math.MaxInt32 {
+					tape[len(tape)-1].v |= v << 32 // into its key's token: see below
+					packed = true
+				} else if keep {
 					tape = append(tape, token{kind: jsonNumber, v: v, raw: true})
 				}
 				if depth == 1 && v < uint64(len(p.refs)) && p.refs[v] < 2 {
@@ -274,9 +278,10 @@ func (p *tapeParser) container(depth int) error {
 			}
 		}
 		n++
-		if compact {
+		if compact && !packed {
 			// An object in a slot: its values are references, which fit in
-			// their keys' tokens. If one does not, back to pairs.
+			// their keys' tokens (the commonest, small ones are packed as
+			// they are read). If one does not, back to pairs.
 			last := len(tape) - 1
 			if ref, ok := entryValue(tape[last]); ok {
 				tape[last-1].v |= uint64(uint32(ref)) << 32

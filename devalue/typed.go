@@ -322,10 +322,10 @@ func structDecoder(t reflect.Type) decoderFunc {
 		}
 		kids, step := s.entries(at)
 		unmatched := false
-		for n := 0; n < len(kids); n += step {
+		for n, e := 0, 0; n < len(kids); n, e = n+step, e+1 {
 			key, ref := entry(kids, n, step)
 			// Keys usually come in the fields' order: try that field first.
-			f := n / step
+			f := e
 			if f >= len(fields) || key.raw || string(key.text(s.data)) != fields[f].name || fields[f].name == "__proto__" {
 				if s.keyIs(key, "__proto__") {
 					return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
