@@ -595,7 +595,7 @@ func (s *decodeState) date(text token) (time.Time, bool) {
 	if text.raw {
 		return parseISODate(s.str(text))
 	}
-	return parseISODate(string(text.text(s.data))) // converted on the stack
+	return parseISODate(text.text(s.data))
 }
 
 // isTag reports whether the container at tape index at is the tagged

@@ -192,7 +192,7 @@ func dateMillis(t time.Time) (int64, bool) {
 
 // parseISODate reads Date#toISOString's output: YYYY-MM-DDTHH:mm:ss.sssZ,
 // with a signed six-digit year outside 0–9999.
-func parseISODate(s string) (time.Time, bool) {
+func parseISODate[T string | []byte](s T) (time.Time, bool) {
 	year, rest := 0, s
 	switch {
 	case len(s) == 27 && (s[0] == '+' || s[0] == '-'):
@@ -236,11 +236,11 @@ func parseISODate(s string) (time.Time, bool) {
 	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || min > 59 || sec > 59 {
 		return time.Time{}, false
 	}
-	millis := daysSinceEpoch(year, month, day)*86_400_000 + int64(((hour*60+min)*60+sec)*1000+ms)
-	if millis > jsDateLimit || millis < -jsDateLimit {
+	secs := daysSinceEpoch(year, month, day)*86_400 + int64((hour*60+min)*60+sec)
+	if millis := secs*1000 + int64(ms); millis > jsDateLimit || millis < -jsDateLimit {
 		return time.Time{}, false
 	}
-	return time.UnixMilli(millis).UTC(), true
+	return time.Unix(secs, int64(ms)*1e6).UTC(), true
 }
 
 func daysIn(year, month int) int {
@@ -273,7 +273,7 @@ func daysSinceEpoch(year, month, day int) int64 {
 	return int64(cycle)*146_097 + int64(d) - 719_468 // 1970-01-01 is day 719,468 from 0000-03-01
 }
 
-func digits(s string) (int, bool) {
+func digits[T string | []byte](s T) (int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
