@@ -1,35 +1,60 @@
 # The README's two commands: `make demo` runs the example app, `make test`
 # runs every test. Both install what a fresh Debian machine with Go and Node
 # lacks: npm packages, and Chromium when run as root.
+#
+# Four Go modules: the library (this directory, standard library only), and
+# beside it example/ (the demo), client/ (the esbuild bundler) and e2e/
+# (browser tests), so that their dependencies never reach a user's go.sum.
 
 SHELL := /bin/bash
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 15s
+# The Go release the README promises; `make test` proves the library on it.
+GO_MIN ?= go1.25.0
+MODULES := . example client e2e
 export FORMACTION_CHROMIUM := $(CHROMIUM)
 
-.PHONY: demo test bundle bench fuzz chromium
+.PHONY: demo test bundle bench fuzz golden go-min chromium
 
 demo:
-	$(GO) run ./example/login -addr $(ADDR)
+	cd example && $(GO) run ./login -addr $(ADDR)
 
+# FORMACTION_REQUIRE_ALL=1: no test may skip for want of Node or Chromium.
+test: export FORMACTION_REQUIRE_ALL := 1
 test: node_modules/.package-lock.json chromium
-	$(GO) vet ./...
+	@for m in $(MODULES); do echo "go vet in $$m"; (cd $$m && $(GO) vet ./...) || exit 1; done
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then \
 		echo "gofmt -l lists files that need formatting:"; echo "$$unformatted"; exit 1; fi
+	@for m in $(MODULES); do (cd $$m && $(GO) mod tidy -diff) || { echo "go mod tidy would change $$m/go.mod"; exit 1; }; done
+	@$(MAKE) --no-print-directory go-min
 	@$(MAKE) --no-print-directory fuzz
-	$(GO) run ./internal/testsum -race -timeout 30m ./...
+	$(GO) run ./internal/testsum $(addprefix -C ,$(MODULES)) -- -race -timeout 30m ./...
+
+# The library builds, vets and passes its tests with the oldest Go the
+# README promises (the go command fetches that toolchain).
+go-min:
+	GOTOOLCHAIN=$(GO_MIN) $(GO) version
+	GOTOOLCHAIN=$(GO_MIN) $(GO) vet ./...
+	GOTOOLCHAIN=$(GO_MIN) $(GO) test -count=1 ./...
 
 # Rebuilds enhance.js from client/src. Commit the result: library users get
 # the committed file, and a test fails when it is stale.
 bundle: node_modules/.package-lock.json
-	$(GO) run ./client
+	cd client && $(GO) run .
 
 bench: node_modules/.package-lock.json
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Every Fuzz target in the module, each for FUZZTIME.
+# Writes the golden files of npm devalue's answers anew (testdata/
+# oracle.golden.json), which tests use where Node is missing. Commit them.
+golden: node_modules/.package-lock.json
+	find . -name oracle.golden.json -path '*/testdata/*' -delete
+	FORMACTION_UPDATE_GOLDEN=1 $(GO) test -count=1 ./...
+	cd e2e && FORMACTION_UPDATE_GOLDEN=1 $(GO) test -count=1 -run 'Deserialize' ./...
+
+# Every Fuzz target in the library, each for FUZZTIME.
 fuzz:
 	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); do \
 		for target in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -d' ' -f2); do \

@@ -10,28 +10,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/a-h/templ"
-
 	"github.com/formaction/formaction"
 )
 
-// A layout and a page composed with html/template, and a templ component,
-// render the same view through the one Renderer interface.
+// A layout and a page composed with html/template render the view, status
+// and form. (e2e/templ_test.go does the same with a real templ component.)
 func TestRenderers(t *testing.T) {
 	layout := template.Must(template.New("layout").Parse(
 		`<html><head>{{.Script}}</head><body>{{template "main" .}}</body></html>`))
 	login := template.Must(template.Must(layout.Clone()).Parse(
 		`{{define "main"}}<p>{{.Data}} {{.Status}} {{with .Form}}{{.email}}{{end}}</p>{{end}}`))
-	component := formaction.Templ(func(v *formaction.View) formaction.Component {
-		return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-			_, err := fmt.Fprintf(w, `<html><head>%s</head><body><p>%s %d %s</p></body></html>`,
-				v.Script(), templ.EscapeString(fmt.Sprint(v.Data)), v.Status, templ.EscapeString(v.Form.(map[string]any)["email"].(string)))
-			return err
-		})
-	})
 	for name, r := range map[string]formaction.Renderer{
 		"html/template": formaction.Template(login, "layout"),
-		"templ":         component,
 	} {
 		app := &formaction.App{}
 		h := app.MustPage(formaction.Page{

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,27 +36,49 @@ const randomCount = 2000
 
 func node(t *testing.T, stdin []byte, args ...string) []byte {
 	t.Helper()
-	if _, err := oracle.Run("process.exit(0)"); err != nil {
+	out, err := oracle.Script(stdin, "testdata/oracle.mjs", args...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("node", append([]string{"testdata/oracle.mjs"}, args...)...)
-	cmd.Stdin = bytes.NewReader(stdin)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	return []byte(out)
+}
+
+// The corpus answers are kept in the golden file, so that these tests run
+// without Node; the random values need Node and skip without it.
+func corpusFromJS(t *testing.T) []byte {
+	t.Helper()
+	out, err := oracle.Golden("oracle.mjs corpus", func() (string, error) {
+		return oracle.Script(nil, "testdata/oracle.mjs", "corpus")
+	})
 	if err != nil {
-		t.Fatalf("node oracle.mjs %v: %v\n%s", args, err, stderr.String())
+		t.Fatal(err)
 	}
-	return out
+	return []byte(out)
 }
 
 // JS stringify → Go Unmarshal into any → Go Marshal gives back the same
 // text, for devalue 5.9.4 and 6.0.3, on the hand-written corpus and on
 // random values.
 func TestConformanceFromJS(t *testing.T) {
-	s := seed(t)
-	t.Logf("random values from seed %d (rerun with DEVALUE_SEED=%d)", s, s)
-	out := node(t, nil, "corpus", strconv.FormatUint(s, 10), strconv.Itoa(randomCount))
+	t.Run("corpus", func(t *testing.T) {
+		n := roundTripJS(t, corpusFromJS(t))
+		t.Logf("%d texts round-tripped byte for byte", n)
+	})
+	t.Run("random", func(t *testing.T) {
+		oracle.Require(t)
+		s := seed(t)
+		t.Logf("random values from seed %d (rerun with DEVALUE_SEED=%d)", s, s)
+		out := node(t, nil, "random", strconv.FormatUint(s, 10), strconv.Itoa(randomCount))
+		if n := roundTripJS(t, out); n < randomCount {
+			t.Fatalf("the oracle printed %d values, want %d", n/2, randomCount)
+		}
+	})
+}
+
+// roundTripJS checks the oracle's lines and returns how many texts it
+// round-tripped.
+func roundTripJS(t *testing.T, out []byte) int {
+	t.Helper()
 	dec := Decoder{}
 	lines, checked := 0, 0
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -92,40 +113,66 @@ func TestConformanceFromJS(t *testing.T) {
 			checked++
 		}
 	}
-	if lines < randomCount {
-		t.Fatalf("the oracle printed %d lines, want more than %d", lines, randomCount)
+	if lines == 0 {
+		t.Fatal("the oracle printed nothing")
 	}
-	t.Logf("%d texts round-tripped byte for byte", checked)
+	return checked
 }
 
 // Go Marshal → JS parse → JS stringify gives back the same text: what Go
-// writes is what devalue would write for the value it reads.
+// writes is what devalue would write for the value it reads. The Go
+// corpus's answers are golden; random values need Node.
 func TestConformanceFromGo(t *testing.T) {
-	s := seed(t)
-	t.Logf("random values from seed %d (rerun with DEVALUE_SEED=%d)", s, s)
-	var texts []string
-	for _, v := range goCorpus() {
-		b, err := Marshal(v)
-		if err != nil {
-			t.Fatalf("Marshal(%#v): %v", v, err)
+	t.Run("corpus", func(t *testing.T) {
+		var texts []string
+		for _, v := range goCorpus() {
+			b, err := Marshal(v)
+			if err != nil {
+				t.Fatalf("Marshal(%#v): %v", v, err)
+			}
+			texts = append(texts, string(b))
 		}
-		texts = append(texts, string(b))
-	}
-	for i := 0; i < randomCount; i++ {
-		g := &generator{r: rand.New(rand.NewPCG(s, uint64(i)))}
-		b, err := Marshal(g.value(0))
+		in := lines(texts)
+		// Node's answers are what devalue writes for the values it reads;
+		// Go's texts must equal them, with Node or from the golden file.
+		out, err := oracle.Golden("oracle.mjs reparse of the Go corpus", func() (string, error) {
+			return oracle.Script(in, "testdata/oracle.mjs", "reparse")
+		})
 		if err != nil {
-			t.Fatalf("seed %d value %d: %v", s, i, err)
+			t.Fatal(err)
 		}
-		texts = append(texts, string(b))
-	}
+		checkReparsed(t, texts, out)
+	})
+	t.Run("random", func(t *testing.T) {
+		oracle.Require(t)
+		s := seed(t)
+		t.Logf("random values from seed %d (rerun with DEVALUE_SEED=%d)", s, s)
+		var texts []string
+		for i := 0; i < randomCount; i++ {
+			g := &generator{r: rand.New(rand.NewPCG(s, uint64(i)))}
+			b, err := Marshal(g.value(0))
+			if err != nil {
+				t.Fatalf("seed %d value %d: %v", s, i, err)
+			}
+			texts = append(texts, string(b))
+		}
+		checkReparsed(t, texts, string(node(t, lines(texts), "reparse")))
+	})
+}
+
+// lines writes texts as JSON strings, one a line, for oracle.mjs reparse.
+func lines(texts []string) []byte {
 	var in bytes.Buffer
 	for _, text := range texts {
 		line, _ := json.Marshal(text)
 		in.Write(append(line, '\n'))
 	}
-	out := node(t, in.Bytes(), "reparse")
-	results := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	return in.Bytes()
+}
+
+func checkReparsed(t *testing.T, texts []string, out string) {
+	t.Helper()
+	results := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(results) != len(texts) {
 		t.Fatalf("the oracle answered %d lines for %d texts", len(results), len(texts))
 	}

@@ -1,9 +1,10 @@
-// The conformance oracle: npm devalue under Node. Go tests run it in two
+// The conformance oracle: npm devalue under Node. Go tests run it in three
 // modes.
 //
-//   node oracle.mjs corpus SEED COUNT
-//     prints one JSON line per value: {"name", "v5", "v6"}, the stringify
-//     output of devalue 5.9.4 and 6.0.3 for a hand-written corpus and for
+//   node oracle.mjs corpus
+//   node oracle.mjs random SEED COUNT
+//     print one JSON line per value: {"name", "v5", "v6"}, the stringify
+//     output of devalue 5.9.4 and 6.0.3 for a hand-written corpus, or for
 //     COUNT random values from SEED.
 //   node oracle.mjs reparse
 //     reads devalue texts, one JSON string per line, and prints for each
@@ -156,6 +157,7 @@ function stringifyBoth(make) {
 const [mode, seedArg, countArg] = process.argv.slice(2);
 if (mode === 'corpus') {
 	for (const [name, make] of corpus()) console.log(JSON.stringify({ name, ...stringifyBoth(make) }));
+} else if (mode === 'random') {
 	const seed = Number(seedArg);
 	for (let i = 0; i < Number(countArg); i++) {
 		const r = rng(seed + i);
@@ -175,6 +177,6 @@ if (mode === 'corpus') {
 		console.log(JSON.stringify(out));
 	}
 } else {
-	console.error('usage: node oracle.mjs corpus SEED COUNT | reparse');
+	console.error('usage: node oracle.mjs corpus | random SEED COUNT | reparse');
 	process.exit(2);
 }

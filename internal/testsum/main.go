@@ -1,12 +1,14 @@
-// Command testsum runs `go test -json` with the given arguments and prints a
-// readable report: package results, the output of every test (framing lines
-// left out), failures in full, and a closing line that counts the tests:
+// Command testsum runs `go test -json` with the given arguments in one or
+// more modules and prints a readable report: package results, the output of
+// every test (framing lines left out), failures in full, and a closing line
+// that counts the tests of all the modules:
 //
 //	tests: 120 passed, 0 failed, 0 skipped
 //
-// It exits with go test's status, or 1 when a test failed or none ran.
+// It exits with 1 when go test failed in any module, a test failed or none
+// ran.
 //
-//	go run ./internal/testsum -race ./...
+//	go run ./internal/testsum -C . -C e2e -- -race ./...
 package main
 
 import (
@@ -28,27 +30,56 @@ type event struct {
 }
 
 func main() {
-	cmd := exec.Command("go", append([]string{"test", "-json"}, os.Args[1:]...)...)
+	dirs, args := parseArgs(os.Args[1:])
+	var passed, failed, skipped int
+	ok := true
+	for _, dir := range dirs {
+		p, f, s, err := test(dir, args)
+		passed, failed, skipped = passed+p, failed+f, skipped+s
+		if err != nil {
+			fmt.Printf("testsum: go test in %s: %v\n", dir, err)
+			ok = false
+		}
+	}
+	fmt.Printf("tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped)
+	if !ok || failed > 0 || passed == 0 {
+		os.Exit(1)
+	}
+}
+
+// parseArgs splits "-C dir … -- args" into the module directories (the
+// current one when none is given) and go test's arguments.
+func parseArgs(in []string) (dirs, args []string) {
+	for len(in) > 0 {
+		switch {
+		case in[0] == "-C" && len(in) > 1:
+			dirs, in = append(dirs, in[1]), in[2:]
+			continue
+		case in[0] == "--":
+			in = in[1:]
+		}
+		break
+	}
+	if len(dirs) == 0 {
+		dirs = []string{"."}
+	}
+	return dirs, in
+}
+
+// test runs go test in the module at dir and counts its tests.
+func test(dir string, args []string) (passed, failed, skipped int, err error) {
+	cmd := exec.Command("go", append([]string{"test", "-json"}, args...)...)
+	cmd.Dir = dir
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		fatal(err)
+		return 0, 0, 0, err
 	}
 	if err := cmd.Start(); err != nil {
-		fatal(err)
+		return 0, 0, 0, err
 	}
-	passed, failed, skipped := report(stdout)
-	runErr := cmd.Wait()
-	fmt.Printf("tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped)
-	switch {
-	case runErr != nil:
-		if exit, ok := runErr.(*exec.ExitError); ok {
-			os.Exit(exit.ExitCode())
-		}
-		fatal(runErr)
-	case failed > 0 || passed == 0:
-		os.Exit(1)
-	}
+	passed, failed, skipped = report(stdout)
+	return passed, failed, skipped, cmd.Wait()
 }
 
 func report(r interface{ Read([]byte) (int, error) }) (passed, failed, skipped int) {
@@ -97,9 +128,4 @@ func framing(line string) bool {
 		}
 	}
 	return false
-}
-
-func fatal(err error) {
-	fmt.Fprintln(os.Stderr, "testsum:", err)
-	os.Exit(2)
 }

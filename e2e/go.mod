@@ -1,0 +1,23 @@
+module github.com/formaction/formaction/e2e
+
+go 1.26.0
+
+replace github.com/formaction/formaction => ../
+
+replace github.com/formaction/formaction/example => ../example
+
+require (
+	github.com/a-h/templ v0.3.1118
+	github.com/formaction/formaction v0.0.0-00010101000000-000000000000
+	github.com/formaction/formaction/example v0.0.0-00010101000000-000000000000
+	github.com/go-rod/rod v0.116.2
+	golang.org/x/crypto v0.59.0
+)
+
+require (
+	github.com/ysmood/fetchup v0.2.3 // indirect
+	github.com/ysmood/goob v0.4.0 // indirect
+	github.com/ysmood/got v0.40.0 // indirect
+	github.com/ysmood/gson v0.7.3 // indirect
+	github.com/ysmood/leakless v0.9.0 // indirect
+)
