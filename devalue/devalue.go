@@ -1,32 +1,3 @@
-// Package devalue implements devalue, the serialization format of SvelteKit
-// form actions: JSON's values plus undefined, NaN, ±Infinity, -0, Dates,
-// BigInts, RegExps, Maps, Sets, typed arrays, URLs, repeated references and
-// cycles, flattened into one JSON array. Marshal's output is byte for byte
-// what npm devalue's stringify writes for the same value (versions 5.9.4
-// and 6.0.3), and Unmarshal reads everything stringify writes.
-//
-// Go values map to JavaScript values as follows:
-//
-//	nil, nil pointer, slice or map   null
-//	bool, string                      boolean, string
-//	ints, uints, floats               number (see Encoder.BigInts for ints beyond ±(2^53−1))
-//	math.NaN(), ±Inf, -0              NaN, ±Infinity, -0
-//	Undefined                         undefined
-//	time.Time, *Date                  Date
-//	big.Int, *big.Int                 BigInt
-//	[]byte                            Uint8Array
-//	*url.URL, *URL                    URL
-//	url.Values, *URLSearchParams      URLSearchParams
-//	*RegExp, *Map, *Set               RegExp, Map, Set
-//	slices and arrays, *Array         arrays (*Array keeps holes and sparse arrays)
-//	map[string]T, *Object             objects
-//	structs                           objects, honouring json tags
-//	*ArrayBuffer, *TypedArray, *Boxed ArrayBuffer, typed arrays and DataView, boxed primitives
-//	*Tagged, Marshaler, reducers      custom types, ["Name", value]
-//
-// Unmarshal into *any builds the lossless model: every value in the list
-// above by its devalue type (*Object, *Array, *Map, *Set, *Date, …), so
-// that Marshal writes the input back byte for byte.
 package devalue
 
 import (

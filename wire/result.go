@@ -1,7 +1,3 @@
-// Package wire is the ActionResult wire format of form actions, shared by
-// SvelteKit and formaction: the JSON envelope a server answers an enhanced
-// submission with, its decoding in a Go client, and the classification of
-// requests (enhanced or native, which action).
 package wire
 
 import (
