@@ -49,7 +49,7 @@ func TestCrossOriginMatrix(t *testing.T) {
 						continue
 					}
 					if enhanced {
-						want := envelope(t, errResult(403, msg))
+						want := envelope(t, errResult("/login", 403, msg))
 						if res.body != want {
 							t.Errorf("%s %s %v: body %s, want %s", m, ct, h, res.body, want)
 						}

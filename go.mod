@@ -9,6 +9,7 @@ require (
 
 require (
 	github.com/a-h/templ v0.3.977 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/ysmood/fetchup v0.2.3 // indirect
 	github.com/ysmood/goob v0.4.0 // indirect
 	github.com/ysmood/got v0.40.0 // indirect

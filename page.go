@@ -32,6 +32,10 @@ type outcome struct {
 	data     any // success and failure: the form data; nil when none
 	location string
 	message  string // error: the message the user sees
+	// header is what the action set (cookies included), sent unless the
+	// action failed unexpectedly.
+	header     http.Header
+	unexpected bool
 }
 
 func errorOutcome(status int, message string) outcome {
@@ -143,11 +147,18 @@ func (h *page) runAction(w http.ResponseWriter, r *http.Request, action Action) 
 			o = h.unexpected(r, panicError(v))
 		}
 	}()
-	aw := &actionWriter{ResponseWriter: w}
+	aw := &actionWriter{ResponseWriter: w, header: http.Header{}}
 	data, err := action(aw, r)
 	if aw.wrote {
 		return h.unexpected(r, errors.New("the action wrote the response body; actions return data, Fail, Redirect or Error"))
 	}
+	o = h.classify(r, data, err)
+	o.header = aw.header
+	return o
+}
+
+// classify turns what an action returned into an outcome.
+func (h *page) classify(r *http.Request, data any, err error) outcome {
 	if err != nil {
 		return h.errorResult(r, err)
 	}
@@ -187,7 +198,22 @@ func (h *page) unexpected(r *http.Request, err error) outcome {
 			message = m
 		}
 	}
-	return errorOutcome(http.StatusInternalServerError, message)
+	o := errorOutcome(http.StatusInternalServerError, message)
+	o.unexpected = true
+	return o
+}
+
+// keepHeaders sends the headers and cookies an action set, unless it failed
+// unexpectedly: a login that panics after setting its session cookie must
+// not leave the user logged in behind an error page. Fail, Redirect and
+// Error are answers the action chose, and keep them.
+func keepHeaders(w http.ResponseWriter, o outcome) {
+	if o.unexpected {
+		return
+	}
+	for k, v := range o.header {
+		w.Header()[k] = append(w.Header()[k], v...)
+	}
 }
 
 // respond answers with an outcome: after a GET (a zero kind), after an
@@ -196,6 +222,7 @@ func (h *page) unexpected(r *http.Request, err error) outcome {
 // they ask.
 func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanced bool) {
 	if !enhanced {
+		keepHeaders(w, o)
 		if o.kind == wire.Redirect {
 			redirect(w, o)
 			return
@@ -213,10 +240,10 @@ func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanc
 		return
 	}
 
-	res := wire.Result{Type: o.kind, Status: o.status}
+	location := wire.Location(r.URL)
+	res := wire.Result{Type: o.kind, Status: o.status, Location: location}
 	switch o.kind {
 	case wire.Success, wire.Failure:
-		res.Location = wire.Location(r.URL)
 		if o.data != nil {
 			enc := h.app.Devalue
 			if enc == nil {
@@ -225,24 +252,25 @@ func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanc
 			text, err := enc.Marshal(o.data)
 			if err != nil {
 				o = h.unexpected(r, fmt.Errorf("data returned from action is not serializable: %w", err))
-				res = wire.Result{Type: o.kind, Status: o.status}
+				res = errorResult(o, location)
 				break
 			}
 			res.Data = string(text)
 		}
 	case wire.Redirect:
 		res.Location = o.location
+	case wire.Error:
+		res = errorResult(o, location)
 	}
-	if o.kind == wire.Error {
-		res.Error = &wire.ErrorBody{Message: o.message}
-	}
+	keepHeaders(w, o)
 	if o.kind != wire.Redirect && wire.WantsHTML(r) {
 		body, shown := h.renderOutcome(r, o)
 		switch {
 		case shown.kind == wire.Redirect: // a load redirected: the client follows it
 			res = wire.Result{Type: wire.Redirect, Status: shown.status, Location: shown.location}
 		case shown.kind != o.kind: // a load or the render failed: the error page shows
-			res = wire.Result{Type: wire.Error, Status: shown.status, Error: &wire.ErrorBody{Message: shown.message}, HTML: string(body)}
+			res = errorResult(shown, location)
+			res.HTML = string(body)
 		default:
 			res.HTML = string(body)
 		}
@@ -250,6 +278,14 @@ func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanc
 	if err := res.Write(w, res.HTTPStatus()); err != nil {
 		h.app.logger().ErrorContext(r.Context(), "formaction: write action result", "err", err)
 	}
+}
+
+// errorResult is the envelope of an error outcome: the status both at the
+// top, where SvelteKit 2's client and formaction's read it, and inside
+// "error", where SvelteKit 3's does.
+func errorResult(o outcome, location string) wire.Result {
+	return wire.Result{Type: wire.Error, Status: o.status, Location: location,
+		Error: &wire.ErrorBody{Status: o.status, Message: o.message}}
 }
 
 // renderOutcome runs the loads and renders the page for o, or the error
@@ -350,12 +386,16 @@ func writeHTML(w http.ResponseWriter, status int, body []byte) {
 	w.Write(body)
 }
 
-// actionWriter lets an action set headers and cookies, and notes whether it
-// tried to write the body, which belongs to formaction.
+// actionWriter lets an action set headers and cookies, kept apart until
+// the outcome is known, and notes whether it tried to write the body, which
+// belongs to formaction.
 type actionWriter struct {
 	http.ResponseWriter
-	wrote bool
+	header http.Header
+	wrote  bool
 }
+
+func (w *actionWriter) Header() http.Header { return w.header }
 
 func (w *actionWriter) Write(b []byte) (int, error) {
 	w.wrote = true

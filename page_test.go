@@ -215,9 +215,10 @@ func envelope(t *testing.T, r wire.Result) string {
 	return b.String()
 }
 
-// errResult is an error envelope without html.
-func errResult(status int, message string) wire.Result {
-	return wire.Result{Type: "error", Status: status, Error: &wire.ErrorBody{Message: message}}
+// errResult is an error envelope without html, as SvelteKit 3 and 2 read
+// it: the status at the top and inside "error".
+func errResult(location string, status int, message string) wire.Result {
+	return wire.Result{Type: "error", Status: status, Location: location, Error: &wire.ErrorBody{Status: status, Message: message}}
 }
 
 // The rows of DESIGN.md's wire table, for enhanced requests.
@@ -237,21 +238,21 @@ func TestEnhancedResults(t *testing.T) {
 		{"fail", "/login?/fail&redirectTo=%2Fdashboard", "email=a%40b.c", "", 400, wire.Result{Type: "failure", Status: 400,
 			Location: "/login?redirectTo=%2Fdashboard", Data: stringify(t, `{email: "a@b.c", missing: true}`)}},
 		{"redirect", "/login?/redirect", "", "", 200, wire.Result{Type: "redirect", Status: 303, Location: "/x"}},
-		{"expected error", "/login?/expected", "", "", 404, errResult(404, "msg")},
-		{"unexpected error", "/login?/unexpected", "", "", 500, errResult(500, "Internal Error")},
-		{"panic", "/login?/panic", "", "", 500, errResult(500, "Internal Error")},
-		{"unserializable", "/login?/unserializable", "", "", 500, errResult(500, "Internal Error")},
-		{"action writes the body", "/login?/writes", "", "", 500, errResult(500, "Internal Error")},
-		{"unknown action", "/login?/doesnt-exist", "", "", 404, errResult(404, "No action with name 'doesnt-exist' found")},
-		{"prototype key", "/login?/toString", "", "", 404, errResult(404, "No action with name 'toString' found")},
-		{"__proto__", "/login?/__proto__", "", "", 404, errResult(404, "No action with name '__proto__' found")},
-		{"empty name", "/login?/", "", "", 404, errResult(404, "No action with name '' found")},
-		{"no name on a named page", "/login", "", "", 404, errResult(404, "No action with name 'default' found")},
-		{"reserved default", "/single?/default", "", "", 400, errResult(400, `Cannot use reserved action name "default"`)},
-		{"json body", "/login?/data", `{"email":"a"}`, "application/json", 415, errResult(415, "Form actions expect form-encoded data — received application/json")},
-		{"text/plain body", "/login?/data", "email=a", "text/plain", 415, errResult(415, "Form actions expect form-encoded data — received text/plain")},
-		{"no actions", "/static", "", "", 405, errResult(405, "POST method not allowed. No form actions exist for this page")},
-		{"malformed body", "/login?/data", "email=%zz", "", 400, errResult(400, `The form data is malformed: invalid URL escape "%zz"`)},
+		{"expected error", "/login?/expected", "", "", 404, errResult("/login", 404, "msg")},
+		{"unexpected error", "/login?/unexpected", "", "", 500, errResult("/login", 500, "Internal Error")},
+		{"panic", "/login?/panic", "", "", 500, errResult("/login", 500, "Internal Error")},
+		{"unserializable", "/login?/unserializable", "", "", 500, errResult("/login", 500, "Internal Error")},
+		{"action writes the body", "/login?/writes", "", "", 500, errResult("/login", 500, "Internal Error")},
+		{"unknown action", "/login?/doesnt-exist", "", "", 404, errResult("/login", 404, "No action with name 'doesnt-exist' found")},
+		{"prototype key", "/login?/toString", "", "", 404, errResult("/login", 404, "No action with name 'toString' found")},
+		{"__proto__", "/login?/__proto__", "", "", 404, errResult("/login", 404, "No action with name '__proto__' found")},
+		{"empty name", "/login?/", "", "", 404, errResult("/login", 404, "No action with name '' found")},
+		{"no name on a named page", "/login", "", "", 404, errResult("/login", 404, "No action with name 'default' found")},
+		{"reserved default", "/single?/default", "", "", 400, errResult("/single", 400, `Cannot use reserved action name "default"`)},
+		{"json body", "/login?/data", `{"email":"a"}`, "application/json", 415, errResult("/login", 415, "Form actions expect form-encoded data — received application/json")},
+		{"text/plain body", "/login?/data", "email=a", "text/plain", 415, errResult("/login", 415, "Form actions expect form-encoded data — received text/plain")},
+		{"no actions", "/static", "", "", 405, errResult("/static", 405, "POST method not allowed. No form actions exist for this page")},
+		{"malformed body", "/login?/data", "email=%zz", "", 400, errResult("/login", 400, `The form data is malformed: invalid URL escape "%zz"`)},
 		{"default action", "/single", "email=x", "", 200, wire.Result{Type: "success", Status: 200, Location: "/single",
 			Data: stringify(t, `{email: "x", success: true}`)}},
 		{"value of the name key is ignored", "/login?x=1&/nothing=zzz&/data", "", "", 200, wire.Result{Type: "success",
@@ -425,6 +426,127 @@ func TestActionCookiesAndHeaders(t *testing.T) {
 	}
 }
 
+// An action that fails unexpectedly sends none of the headers and cookies
+// it set; an expected answer (data, Fail, Redirect, Error) sends them all.
+func TestUnexpectedFailuresDropTheActionsHeaders(t *testing.T) {
+	setThen := func(result func() (any, error)) formaction.Action {
+		return func(w http.ResponseWriter, r *http.Request) (any, error) {
+			formaction.SetCookie(w, r, "sessionid", "abc", formaction.CookieOptions{})
+			w.Header().Set("X-Action", "ran")
+			return result()
+		}
+	}
+	app := &formaction.App{ErrorPage: errorPage, Logger: slog.New(slog.DiscardHandler)}
+	h := app.MustPage(formaction.Page{Render: page, Actions: formaction.Actions{
+		"data":           setThen(func() (any, error) { return "ok", nil }),
+		"fail":           setThen(func() (any, error) { return formaction.Fail(400, "no"), nil }),
+		"redirect":       setThen(func() (any, error) { return nil, formaction.Redirect(303, "/x") }),
+		"expected":       setThen(func() (any, error) { return nil, formaction.Error(409, "taken") }),
+		"error":          setThen(func() (any, error) { return nil, errors.New("db down") }),
+		"panic":          setThen(func() (any, error) { panic("after the cookie") }),
+		"badloc":         setThen(func() (any, error) { return nil, formaction.Redirect(303, "/\r\nSet-Cookie: evil=1") }),
+		"unserializable": setThen(func() (any, error) { return map[string]any{"f": func() {}}, nil }),
+	}})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	f := &fixture{url: srv.URL}
+	for action, kept := range map[string]bool{
+		"data": true, "fail": true, "redirect": true, "expected": true,
+		"error": false, "panic": false, "badloc": false, "unserializable": false,
+	} {
+		for _, enhanced := range []bool{false, true} {
+			if action == "unserializable" && !enhanced {
+				continue // the native page never serializes the data
+			}
+			res := f.do(t, request{path: "/?/" + action, enhanced: enhanced})
+			got := strings.Contains(res.header.Get("Set-Cookie"), "sessionid=abc") && res.header.Get("X-Action") == "ran"
+			if got != kept {
+				t.Errorf("%s enhanced=%v: %d, headers %v; want the action's headers kept=%v", action, enhanced, res.status, res.header, kept)
+			}
+			if !kept && res.status != 500 {
+				t.Errorf("%s enhanced=%v: status %d, want 500", action, enhanced, res.status)
+			}
+			if strings.Contains(res.header.Get("Set-Cookie"), "evil") {
+				t.Errorf("%s: header injection: %v", action, res.header)
+			}
+		}
+	}
+}
+
+// A location that cannot be a header value is an unexpected error with the
+// reason in the log, never a panic.
+func TestRedirectRefusesUnsendableLocations(t *testing.T) {
+	for _, loc := range []string{"", "/\r\nSet-Cookie: x=1", "/a\nb", "/a b", "/\t/evil.example", "/\x00", "/\x7f", "/a\u00a0b", "/\xff"} {
+		err := formaction.Redirect(303, loc)
+		var re *formaction.RedirectError
+		if err == nil || errors.As(err, &re) || !strings.Contains(err.Error(), "formaction: Redirect") {
+			t.Errorf("Redirect(303, %q) = %v, want a plain error", loc, err)
+		}
+	}
+	for _, loc := range []string{"/", "/x?y=%20z#h", "https://example.com/a", "mailto:a@b.c", "/caf\u00e9"} {
+		var re *formaction.RedirectError
+		if err := formaction.Redirect(303, loc); !errors.As(err, &re) || re.Location != loc {
+			t.Errorf("Redirect(303, %q) = %v, want a redirect", loc, err)
+		}
+	}
+	var log bytes.Buffer
+	app := &formaction.App{ErrorPage: errorPage, Logger: slog.New(slog.NewTextHandler(&log, nil))}
+	h := app.MustPage(formaction.Page{Render: page, Actions: formaction.Actions{"default": func(w http.ResponseWriter, r *http.Request) (any, error) {
+		return nil, formaction.Redirect(303, r.FormValue("to"))
+	}}})
+	for _, enhanced := range []bool{false, true} {
+		log.Reset()
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "/", strings.NewReader("to=%2F%0D%0ASet-Cookie%3A+x%3D1"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if !enhanced {
+			req.Header.Set("Accept", "text/html")
+		}
+		h.ServeHTTP(rec, req)
+		if rec.Code != 500 || rec.Header().Get("Location") != "" || rec.Header().Get("Set-Cookie") != "" ||
+			!strings.Contains(log.String(), "control characters or whitespace") {
+			t.Errorf("enhanced=%v: %d %v, log %q", enhanced, rec.Code, rec.Header(), log.String())
+		}
+	}
+	rec := httptest.NewRecorder()
+	formaction.SendRedirect(rec, httptest.NewRequest("POST", "/", nil), 303, "/\r\nx")
+	if rec.Code != 500 || rec.Header().Get("Location") != "" {
+		t.Errorf("SendRedirect with a bad location: %d %v", rec.Code, rec.Header())
+	}
+}
+
+func TestSafeRedirectTarget(t *testing.T) {
+	for target, want := range map[string]string{
+		"/":                      "/",
+		"/account":               "/account",
+		"/account?tab=2#billing": "/account?tab=2#billing",
+		"/search?q=a%20b":        "/search?q=a%20b",
+		"/caf\u00e9":             "/caf\u00e9",
+		"/%2F%2Fevil.example":    "/%2F%2Fevil.example", // a path: %2F is not a slash to the browser
+		"":                       "/home",
+		"account":                "/home",
+		"//evil.example":         "/home",
+		"//evil.example/path":    "/home",
+		"/\\evil.example":        "/home",
+		"/a\\b":                  "/home",
+		"\\/evil.example":        "/home",
+		"/\t/evil.example":       "/home",
+		"/\n/evil.example":       "/home",
+		"/ /evil.example":        "/home",
+		"https://evil.example":   "/home",
+		"http:/evil.example":     "/home",
+		"javascript:alert(1)":    "/home",
+		"/\r\nSet-Cookie: x=1":   "/home",
+		"/\x00":                  "/home",
+		"/\u2028":                "/home",
+		"/%zz":                   "/home",
+	} {
+		if got := formaction.SafeRedirectTarget(target, "/home"); got != want {
+			t.Errorf("SafeRedirectTarget(%q) = %q, want %q", target, got, want)
+		}
+	}
+}
+
 // With X-Formaction-Render the envelope carries the page exactly as the
 // native path renders it, so one request is enough.
 func TestRenderedHTMLMatchesNative(t *testing.T) {
@@ -506,7 +628,7 @@ func TestBodyLimits(t *testing.T) {
 	f := newFixture(t, func(a *formaction.App) { a.MaxBodyBytes = 1 << 10; a.MaxMemory = 100 })
 	big := "email=" + strings.Repeat("a", 2<<10)
 	res := f.do(t, request{path: "/login?/data", body: big, enhanced: true})
-	want := envelope(t, errResult(413, "The request body is larger than 1024 bytes"))
+	want := envelope(t, errResult("/login", 413, "The request body is larger than 1024 bytes"))
 	if res.status != 413 || res.body != want {
 		t.Errorf("enhanced: %d %s, want 413 %s", res.status, res.body, want)
 	}
@@ -554,13 +676,12 @@ func TestPageIsCheckedWhenBuilt(t *testing.T) {
 // Out-of-range statuses are programming errors, reported at once.
 func TestStatusRanges(t *testing.T) {
 	for name, f := range map[string]func(){
-		"Fail(200)":      func() { formaction.Fail(200, nil) },
-		"Fail(600)":      func() { formaction.Fail(600, nil) },
-		"Redirect(200)":  func() { formaction.Redirect(200, "/") },
-		"Redirect(309)":  func() { formaction.Redirect(309, "/") },
-		"Redirect(CRLF)": func() { formaction.Redirect(303, "/\r\nSet-Cookie: x=1") },
-		"Error(399)":     func() { formaction.Error(399, "x") },
-		"Error(600)":     func() { formaction.Error(600, "x") },
+		"Fail(200)":     func() { formaction.Fail(200, nil) },
+		"Fail(600)":     func() { formaction.Fail(600, nil) },
+		"Redirect(200)": func() { formaction.Redirect(200, "/") },
+		"Redirect(309)": func() { formaction.Redirect(309, "/") },
+		"Error(399)":    func() { formaction.Error(399, "x") },
+		"Error(600)":    func() { formaction.Error(600, "x") },
 	} {
 		func() {
 			defer func() {
@@ -667,7 +788,7 @@ func TestHandleErrorMessage(t *testing.T) {
 		a.HandleError = func(r *http.Request, err error) string { return "Sorry: " + r.URL.RawQuery }
 	})
 	res := f.do(t, request{path: "/login?/unexpected", enhanced: true})
-	if want := envelope(t, errResult(500, "Sorry: /unexpected")); res.body != want {
+	if want := envelope(t, errResult("/login", 500, "Sorry: /unexpected")); res.body != want {
 		t.Errorf("enhanced: %s, want %s", res.body, want)
 	}
 	res = f.do(t, request{path: "/login?/panic"})
@@ -706,7 +827,7 @@ func TestLoadOutcomes(t *testing.T) {
 		{request{path: "/gone", enhanced: true, render: true}, 200, envelope(t, wire.Result{Type: "redirect", Status: 307, Location: "/new"})},
 		{request{method: "GET", path: "/missing"}, 404, "error page status=404 message=No such thing"},
 		{request{path: "/missing", enhanced: true, render: true}, 404, envelope(t, wire.Result{Type: "error", Status: 404,
-			Error: &wire.ErrorBody{Message: "No such thing"}, HTML: "error page status=404 message=No such thing"})},
+			Location: "/missing", Error: &wire.ErrorBody{Status: 404, Message: "No such thing"}, HTML: "error page status=404 message=No such thing"})},
 		{request{method: "GET", path: "/broken"}, 500, "error page status=500 message=Internal Error"},
 		// Without X-Formaction-Render the load does not run: the action's result stands.
 		{request{path: "/missing", enhanced: true}, 200, envelope(t, wire.Result{Type: "success", Status: 200, Location: "/missing",

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/formaction/formaction/wire"
 )
@@ -48,16 +51,45 @@ func (e *RedirectError) Error() string {
 //
 //	return nil, formaction.Redirect(303, "/dashboard")
 //
-// A status outside 300–308, or a location that cannot be a header value,
-// is a programming error and panics.
+// A status outside 300–308 is a programming error and panics. A location
+// that cannot be sent (empty, or holding control characters or whitespace,
+// as a header-splitting "/\r\nSet-Cookie: …" would) gives an unexpected
+// error instead, a 500 with the reason in the log, since locations often
+// come from user input. For a "return to" target taken from a request, see
+// SafeRedirectTarget.
 func Redirect(status int, location string) error {
 	if status < 300 || status > 308 {
 		panic(fmt.Sprintf("formaction: Redirect(%d, %q): a redirect's status must be from 300 to 308", status, location))
 	}
-	if location == "" || strings.ContainsAny(location, "\r\n\x00") {
-		panic(fmt.Sprintf("formaction: Redirect(%d, %q): the location must be a non-empty header value", status, location))
+	if location == "" || strings.ContainsFunc(location, badInLocation) {
+		return fmt.Errorf("formaction: Redirect(%d, %q): the location must be a non-empty URL without control characters or whitespace", status, location)
 	}
 	return &RedirectError{Status: status, Location: location}
+}
+
+// badInLocation reports the runes a Location header must not hold.
+func badInLocation(r rune) bool {
+	return r < 0x20 || r == 0x7f || unicode.IsSpace(r) || r == utf8.RuneError
+}
+
+// SafeRedirectTarget returns target when it is a path on this site, such
+// as "/account?tab=2", and fallback otherwise. Use it for "return to"
+// targets that come from a request (?redirectTo=…), so that a crafted link
+// cannot send a user to another site after logging in: absolute and
+// scheme-relative URLs ("https://evil.example", "//evil.example"),
+// backslashes, which browsers read as slashes ("/\evil.example"), and
+// control characters or whitespace, which browsers strip ("/\t/evil.example"
+// lands on evil.example), all give the fallback.
+func SafeRedirectTarget(target, fallback string) string {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") ||
+		strings.ContainsRune(target, '\\') || strings.ContainsFunc(target, badInLocation) {
+		return fallback
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return fallback
+	}
+	return target
 }
 
 // HTTPError is an expected error: its status and message are shown to the
@@ -119,9 +151,14 @@ func statusMessage(status int) string {
 // SendRedirect answers r with a redirect from outside a page, as a
 // handle-style middleware does (say, to a login page): a redirect result
 // for an enhanced submission, which the client follows, and a bare 3xx with
-// Location otherwise. The status must be from 300 to 308.
+// Location otherwise. The status must be from 300 to 308; a location that
+// Redirect refuses gets a 500.
 func SendRedirect(w http.ResponseWriter, r *http.Request, status int, location string) {
-	re, _ := asRedirect(Redirect(status, location))
+	re, ok := asRedirect(Redirect(status, location))
+	if !ok {
+		http.Error(w, statusMessage(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
 	if wire.IsEnhanced(r) {
 		res := wire.Result{Type: wire.Redirect, Status: re.Status, Location: re.Location}
 		res.Write(w, res.HTTPStatus())

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"context"
 	"mime"
 	"net/http"
 	"net/url"
@@ -22,6 +23,26 @@ const (
 // DefaultAction is the name of a page's unnamed action. It is reserved:
 // "?/default" in a URL is an error.
 const DefaultAction = "default"
+
+// NewRequest builds the request an enhanced client sends to submit form to
+// the action at actionURL ("https://example.com/login?/register"): a POST
+// with the form URL-encoded, Accept: application/json and
+// X-Sveltekit-Action: true. A server answers it with an ActionResult for
+// DecodeResponse. When origin is not empty it is sent as the Origin header,
+// which a SvelteKit server's cross-site check requires of form posts.
+func NewRequest(ctx context.Context, actionURL string, form url.Values, origin string) (*http.Request, error) {
+	r, err := http.NewRequestWithContext(ctx, http.MethodPost, actionURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Accept", "application/json")
+	r.Header.Set(HeaderAction, "true")
+	if origin != "" {
+		r.Header.Set("Origin", origin)
+	}
+	return r, nil
+}
 
 // IsEnhanced reports whether r is a POST that wants an ActionResult as JSON
 // rather than an HTML page: its Accept header negotiates application/json

@@ -1,10 +1,19 @@
 package wire
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestNegotiate(t *testing.T) {
@@ -142,21 +151,145 @@ func TestDecodeShapes(t *testing.T) {
 	}
 }
 
-func TestDecodeResponseTakesTheHTTPStatusForKit2Errors(t *testing.T) {
-	res := &http.Response{StatusCode: 400, Status: "400 Bad Request", Header: http.Header{"Content-Type": {"application/json"}},
-		Body: http.NoBody}
-	res.Body = nopCloser{strings.NewReader(`{"type":"error","error":{"message":"oops"}}`)}
-	r, err := DecodeResponse(res)
-	if err != nil || r.Status != 400 {
-		t.Fatalf("DecodeResponse = %+v, %v; want status 400", r, err)
-	}
-	res.Header.Set("Content-Type", "text/html")
-	res.Body = nopCloser{strings.NewReader(`<html>`)}
-	if _, err := DecodeResponse(res); err == nil || !strings.Contains(err.Error(), "text/html") {
-		t.Fatalf("an HTML response: err = %v", err)
+func TestErrorEnvelopes(t *testing.T) {
+	for _, tt := range []struct {
+		name, body string
+		want       Result
+	}{
+		{"kit 2", `{"type":"error","error":{"message":"oops"}}`,
+			Result{Type: Error, Error: &ErrorBody{Message: "oops"}}},
+		{"kit 3", `{"type":"error","location":"/actions","error":{"status":404,"message":"nope"}}`,
+			Result{Type: Error, Status: 404, Location: "/actions", Error: &ErrorBody{Status: 404, Message: "nope"}}},
+		{"formaction", `{"type":"error","status":500,"location":"/a","error":{"status":500,"message":"Internal Error"}}`,
+			Result{Type: Error, Status: 500, Location: "/a", Error: &ErrorBody{Status: 500, Message: "Internal Error"}}},
+		{"custom fields", `{"type":"error","status":418,"error":{"message":"teapot","code":"E_TEA","retry":{"after":3}}}`,
+			Result{Type: Error, Status: 418, Error: &ErrorBody{Status: 418, Message: "teapot", Fields: map[string]json.RawMessage{
+				"code": json.RawMessage(`"E_TEA"`), "retry": json.RawMessage(`{"after":3}`)}}}},
+		{"odd types kept", `{"type":"error","status":400,"error":{"status":"bad","message":7}}`,
+			Result{Type: Error, Status: 400, Error: &ErrorBody{Status: 400, Fields: map[string]json.RawMessage{
+				"status": json.RawMessage(`"bad"`), "message": json.RawMessage(`7`)}}}},
+		{"no error body", `{"type":"error","status":502}`,
+			Result{Type: Error, Status: 502, Error: &ErrorBody{Status: 502}}},
+	} {
+		r, err := Decode([]byte(tt.body))
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if diff := cmp.Diff(&tt.want, r); diff != "" {
+			t.Errorf("%s: Decode(%s) mismatch (-want +got):\n%s", tt.name, tt.body, diff)
+		}
 	}
 }
 
-type nopCloser struct{ *strings.Reader }
+func TestErrorBodyEncodesStatusMessageThenFields(t *testing.T) {
+	r := Result{Type: Error, Status: 404, Location: "/x", Error: &ErrorBody{Status: 404, Message: "nope <b>",
+		Fields: map[string]json.RawMessage{"z": json.RawMessage(`[1, 2]`), "code": json.RawMessage(`"E"`), "status": json.RawMessage(`1`)}}}
+	var buf strings.Builder
+	if err := r.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"error","status":404,"location":"/x","error":{"status":404,"message":"nope <b>","code":"E","z":[1,2]}}` + "\n"
+	if buf.String() != want {
+		t.Errorf("Encode =\n%s\nwant\n%s", buf.String(), want)
+	}
+	back, err := Decode([]byte(buf.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Error.Status != 404 || back.Error.Message != "nope <b>" || string(back.Error.Fields["z"]) != "[1,2]" {
+		t.Errorf("round trip: %+v", back.Error)
+	}
+}
 
-func (nopCloser) Close() error { return nil }
+func response(status int, contentType, body string) *http.Response {
+	return &http.Response{StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status)),
+		Header: http.Header{"Content-Type": {contentType}}, Body: io.NopCloser(strings.NewReader(body))}
+}
+
+func TestDecodeResponseTakesTheHTTPStatusForKit2Errors(t *testing.T) {
+	r, err := DecodeResponse(response(400, "application/json", `{"type":"error","error":{"message":"oops"}}`))
+	if err != nil || r.Status != 400 || r.Error.Status != 400 {
+		t.Fatalf("DecodeResponse = %+v, %v; want status 400", r, err)
+	}
+}
+
+// An answer that is not an ActionResult is a *ResponseError carrying the
+// HTTP status and the message, whatever its shape.
+func TestDecodeResponseExplainsOtherAnswers(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		res         *http.Response
+		wantMessage string
+		wantErr     bool // a JSON body with a reason it is not a result
+	}{
+		{"SvelteKit's CSRF refusal", response(403, "application/json", `{"message":"Cross-site POST form submissions are forbidden"}`),
+			"Cross-site POST form submissions are forbidden", true},
+		{"a proxy's HTML page", response(502, "text/html; charset=utf-8", `<html><body><h1>502 Bad Gateway</h1></body></html>`),
+			"Bad Gateway", false},
+		{"SvelteKit's fatal error", response(500, "application/json; charset=utf-8", `{"message":"Internal Error"}`),
+			"Internal Error", true},
+		{"text", response(404, "text/plain", "404 page not found"), "Not Found", false},
+		{"a 200 that is not a result", response(200, "text/html", `<p>hi</p>`), "OK", false},
+		{"broken JSON", response(503, "application/json", `{"type":`), "Service Unavailable", true},
+	} {
+		r, err := DecodeResponse(tt.res)
+		var re *ResponseError
+		if !errors.As(err, &re) {
+			t.Errorf("%s: DecodeResponse = %+v, %v; want a *ResponseError", tt.name, r, err)
+			continue
+		}
+		if re.StatusCode != tt.res.StatusCode || re.Message != tt.wantMessage || (re.Err != nil) != tt.wantErr {
+			t.Errorf("%s: %+v; want status %d, message %q", tt.name, re, tt.res.StatusCode, tt.wantMessage)
+		}
+		if !strings.Contains(err.Error(), strconv.Itoa(tt.res.StatusCode)) || !strings.Contains(err.Error(), tt.wantMessage) {
+			t.Errorf("%s: the message %q should name the status and %q", tt.name, err, tt.wantMessage)
+		}
+		want := tt.res.StatusCode
+		if want < 400 {
+			want = 500
+		}
+		if res := re.Result(); res.Type != Error || res.Status != want || res.Error.Status != want || res.Error.Message != tt.wantMessage {
+			t.Errorf("%s: Result() = %+v", tt.name, res)
+		}
+	}
+}
+
+// NewRequest builds what a Go client sends, and a server sees it as an
+// enhanced submission of the named action.
+func TestNewRequest(t *testing.T) {
+	form := url.Values{"email": {"a@b.c"}, "note": {"x&y=z"}}
+	r, err := NewRequest(context.Background(), "http://127.0.0.1:1/login?/register", form, "http://127.0.0.1:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Method != "POST" || r.Header.Get("Accept") != "application/json" || !PicksAction(r) || !IsEnhanced(r) ||
+		r.Header.Get("Origin") != "http://127.0.0.1:1" || !IsFormContentType(r.Header.Get("Content-Type")) {
+		t.Errorf("request: %s %s %v", r.Method, r.URL, r.Header)
+	}
+	if name, _ := ActionName(r.URL); name != "register" {
+		t.Errorf("action %q", name)
+	}
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("note") != "x&y=z" || r.PostForm.Get("email") != "a@b.c" {
+		t.Errorf("body: %v %v", r.PostForm, err)
+	}
+	r, _ = NewRequest(context.Background(), "http://127.0.0.1:1/", nil, "")
+	if _, ok := r.Header["Origin"]; ok {
+		t.Error("an empty origin should send no Origin header")
+	}
+	if _, err := NewRequest(context.Background(), "http://[::1", nil, ""); err == nil {
+		t.Error("a malformed URL should be an error")
+	}
+}
+
+func TestWriteSaysWhatItIs(t *testing.T) {
+	rec := httptest.NewRecorder()
+	r := Result{Type: Failure, Status: 400, Location: "/", Data: "[1]"}
+	if err := r.Write(rec, r.HTTPStatus()); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 400 || rec.Header().Get("Content-Type") != "application/json" ||
+		rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("Write: %d %v", rec.Code, rec.Header())
+	}
+}

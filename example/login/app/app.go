@@ -126,7 +126,7 @@ func (d *demo) login(w http.ResponseWriter, r *http.Request) (any, error) {
 	}
 	d.startSession(w, r, user)
 	if to := r.URL.Query().Get("redirectTo"); to != "" {
-		return nil, formaction.Redirect(303, safeRedirect(to))
+		return nil, formaction.Redirect(303, formaction.SafeRedirectTarget(to, "/"))
 	}
 	return loginForm{Success: true}, nil
 }
@@ -181,15 +181,6 @@ func (d *demo) logout(w http.ResponseWriter, r *http.Request) (any, error) {
 	formaction.DeleteCookie(w, r, "sessionid", formaction.CookieOptions{Path: "/"})
 	formaction.LocalsOf[Locals](r).User = nil
 	return nil, nil
-}
-
-// safeRedirect keeps redirectTo on this site: a path, not a URL that would
-// send the user elsewhere after logging in.
-func safeRedirect(to string) string {
-	if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || strings.HasPrefix(to, "/\\") {
-		return "/"
-	}
-	return to
 }
 
 func search(r *http.Request) (any, error) {
