@@ -476,7 +476,8 @@ func TestUnexpectedFailuresDropTheActionsHeaders(t *testing.T) {
 // A location that cannot be a header value is an unexpected error with the
 // reason in the log, never a panic.
 func TestRedirectRefusesUnsendableLocations(t *testing.T) {
-	for _, loc := range []string{"", "/\r\nSet-Cookie: x=1", "/a\nb", "/a b", "/\t/evil.example", "/\x00", "/\x7f", "/a\u00a0b", "/\xff"} {
+	for _, loc := range []string{"", "/\r\nSet-Cookie: x=1", "/a\nb", "/a b", "/\t/evil.example", "/\x00", "/\x7f", "/a\u00a0b", "/\xff",
+		"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"} {
 		err := formaction.Redirect(303, loc)
 		var re *formaction.RedirectError
 		if err == nil || errors.As(err, &re) || !strings.Contains(err.Error(), "formaction: Redirect") {

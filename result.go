@@ -55,7 +55,7 @@ func (e *RedirectError) Error() string {
 // that cannot be sent (empty, or holding control characters or whitespace,
 // as a header-splitting "/\r\nSet-Cookie: …" would) gives an unexpected
 // error instead, a 500 with the reason in the log, since locations often
-// come from user input. For a "return to" target taken from a request, see
+// come from user input; so does a javascript:, data: or vbscript: URL. For a "return to" target taken from a request, see
 // SafeRedirectTarget.
 func Redirect(status int, location string) error {
 	if status < 300 || status > 308 {
@@ -64,8 +64,15 @@ func Redirect(status int, location string) error {
 	if location == "" || strings.ContainsFunc(location, badInLocation) {
 		return fmt.Errorf("formaction: Redirect(%d, %q): the location must be a non-empty URL without control characters or whitespace", status, location)
 	}
+	if u, err := url.Parse(location); err == nil && scriptSchemes[u.Scheme] {
+		return fmt.Errorf("formaction: Redirect(%d, %q): a %s: URL is not a page to redirect to", status, location, u.Scheme)
+	}
 	return &RedirectError{Status: status, Location: location}
 }
+
+// scriptSchemes are the URL schemes that run or carry a document of the
+// attacker's making; browsers refuse them in a Location header.
+var scriptSchemes = map[string]bool{"javascript": true, "data": true, "vbscript": true}
 
 // badInLocation reports the runes a Location header must not hold.
 func badInLocation(r rune) bool {

@@ -1,6 +1,6 @@
 import { page } from './page.js';
 import { render } from './render.js';
-import { goto } from './navigate.js';
+import { goto, navigable } from './navigate.js';
 import { focus, focus_failure, reset_focus } from './focus.js';
 
 /**
@@ -12,7 +12,10 @@ import { focus, focus_failure, reset_focus } from './focus.js';
  */
 export async function applyAction(result) {
 	if (result.type === 'redirect') {
-		return goto(result.location, { invalidateAll: true });
+		if (navigable(result.location)) return goto(result.location, { invalidateAll: true });
+		// A browser refuses such a Location natively; so does the client.
+		console.error(`formaction: refused to follow a redirect to ${result.location}: only http: and https: URLs are followed`);
+		result = { type: 'error', status: 500, error: { status: 500, message: 'The page tried to redirect to an address that is not a web page' } };
 	}
 	page.status = result.status;
 	if (result.type === 'error') {

@@ -1,6 +1,6 @@
 import { deserialize } from './deserialize.js';
 import { applyAction } from './apply.js';
-import { goto, invalidateAll } from './navigate.js';
+import { goto, invalidateAll, navigable } from './navigate.js';
 
 // Forms are read through the prototype: an input named "action", "method"
 // or "reset" shadows the form's own property of that name.
@@ -73,8 +73,9 @@ function handle_get(event, form) {
 	const submitter = event.submitter;
 	const target = submitter?.getAttribute('formtarget') || clone(form).target;
 	if (form.hasAttribute('data-sveltekit-reload') || (target && target !== '_self')) return;
-	event.preventDefault();
 	const url = new URL(submitter?.hasAttribute('formaction') ? submitter.formAction : clone(form).action);
+	if (!navigable(url)) return; // the browser's own business, as without the client
+	event.preventDefault();
 	url.search = url_encode(new FormData(form, submitter)).toString();
 	goto(url, {
 		replaceState: form.hasAttribute('data-sveltekit-replacestate'),

@@ -10,6 +10,7 @@ import { reset_focus } from './focus.js';
  * @param {{ replaceState?: boolean, noScroll?: boolean, keepFocus?: boolean, invalidateAll?: boolean }} [opts]
  */
 export async function goto(url, opts = {}) {
+	if (!navigable(url)) throw new Error(`formaction: goto(${url}): only http: and https: URLs can be visited`);
 	url = new URL(url, location.href);
 	if (url.origin !== location.origin) return location.assign(url);
 	save_scroll();
@@ -22,6 +23,20 @@ export async function goto(url, opts = {}) {
 		target ? target.scrollIntoView() : scrollTo(0, 0);
 	}
 	if (!opts.keepFocus) reset_focus(landed);
+}
+
+/**
+ * Whether `url` is a web page the client may go to: http: or https:. A
+ * javascript: URL would run its script in this page, which a browser never
+ * does for a redirect.
+ * @param {string | URL} url
+ */
+export function navigable(url) {
+	try {
+		return /^https?:$/.test(new URL(url, location.href).protocol);
+	} catch {
+		return false;
+	}
 }
 
 /** Re-renders the current page with fresh data, where it stands. */
