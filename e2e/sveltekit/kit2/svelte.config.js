@@ -1,0 +1,3 @@
+import { kit } from './app.config.js';
+
+export default { kit };
