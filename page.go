@@ -7,8 +7,10 @@ import (
 	"mime"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/formaction/formaction/devalue"
+	"github.com/formaction/formaction/internal/accept"
 	"github.com/formaction/formaction/wire"
 )
 
@@ -27,7 +29,7 @@ func (h *page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // outcome is what an action, or a request refused before its action, comes
 // to: one ActionResult.
 type outcome struct {
-	kind     string // wire.Success, wire.Failure, wire.Redirect or wire.Error
+	kind     string // view, or wire.Success, wire.Failure, wire.Redirect or wire.Error
 	status   int
 	data     any // success and failure: the form data; nil when none
 	location string
@@ -38,6 +40,10 @@ type outcome struct {
 	unexpected bool
 }
 
+// view is the outcome of a request without an action: a GET or HEAD shows
+// the page.
+const view = "view"
+
 func errorOutcome(status int, message string) outcome {
 	return outcome{kind: wire.Error, status: status, message: message}
 }
@@ -45,7 +51,7 @@ func errorOutcome(status int, message string) outcome {
 func (h *page) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet || r.Method == http.MethodHead:
-		h.respond(w, r, outcome{status: http.StatusOK}, false)
+		h.writePage(w, r, outcome{kind: view, status: http.StatusOK})
 	case r.Method == http.MethodOptions:
 		w.Header().Set("Allow", h.allow)
 		w.WriteHeader(http.StatusNoContent)
@@ -66,14 +72,14 @@ func (h *page) isEndpointRequest(r *http.Request) bool {
 	if r.Method != http.MethodPost {
 		return true
 	}
-	if wire.PicksAction(r) {
+	if picksAction(r) {
 		return false
 	}
-	accept := r.Header.Get("Accept")
-	if accept == "" {
-		accept = "*/*"
+	header := r.Header.Get("Accept")
+	if header == "" {
+		header = "*/*"
 	}
-	return wire.Negotiate(accept, "*/*", "text/html") != "text/html"
+	return accept.Negotiate(header, "*/*", "text/html") != "text/html"
 }
 
 // post runs the action a POST names, checking, in SvelteKit's order, that
@@ -96,7 +102,7 @@ func (h *page) post(w http.ResponseWriter, r *http.Request) {
 		h.respond(w, r, errorOutcome(http.StatusNotFound, fmt.Sprintf("No action with name '%s' found", name)), enhanced)
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); !wire.IsFormContentType(ct) {
+	if ct := r.Header.Get("Content-Type"); !isFormContentType(ct) {
 		if ct == "" {
 			ct = "no Content-Type"
 		}
@@ -216,30 +222,39 @@ func keepHeaders(w http.ResponseWriter, o outcome) {
 	}
 }
 
-// respond answers with an outcome: after a GET (a zero kind), after an
-// action, or for a request refused before one. Native requests get the page
-// or the error page; enhanced ones an ActionResult, with the page in it when
-// they ask.
+// respond answers with an outcome: after a GET, after an action, or for a
+// request refused before one. Native requests get the page or the error
+// page; enhanced ones an ActionResult, with the page in it when they ask.
 func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanced bool) {
-	if !enhanced {
-		keepHeaders(w, o)
-		if o.kind == wire.Redirect {
-			redirect(w, o)
-			return
-		}
-		body, shown := h.renderOutcome(r, o)
-		if shown.kind == wire.Redirect { // a load redirected
-			redirect(w, shown)
-			return
-		}
-		status := shown.status
-		if shown.kind == wire.Success || shown.kind == "" {
-			status = http.StatusOK
-		}
-		writeHTML(w, status, body)
+	if enhanced {
+		h.writeResult(w, r, o)
+	} else {
+		h.writePage(w, r, o)
+	}
+}
+
+// writePage answers a native request: a bare redirect, or the page (or the
+// error page) rendered with the outcome.
+func (h *page) writePage(w http.ResponseWriter, r *http.Request, o outcome) {
+	keepHeaders(w, o)
+	if o.kind == wire.Redirect {
+		redirect(w, o)
 		return
 	}
+	body, shown := h.renderOutcome(r, o)
+	switch shown.kind {
+	case wire.Redirect: // a load redirected
+		redirect(w, shown)
+	case wire.Success, view:
+		writeHTML(w, http.StatusOK, body)
+	default:
+		writeHTML(w, shown.status, body)
+	}
+}
 
+// writeResult answers an enhanced request with the ActionResult envelope,
+// and the page rendered with it when the request asks for it.
+func (h *page) writeResult(w http.ResponseWriter, r *http.Request, o outcome) {
 	location := wire.Location(r.URL)
 	res := wire.Result{Type: o.kind, Status: o.status, Location: location}
 	switch o.kind {
@@ -263,7 +278,7 @@ func (h *page) respond(w http.ResponseWriter, r *http.Request, o outcome, enhanc
 		res = errorResult(o, location)
 	}
 	keepHeaders(w, o)
-	if o.kind != wire.Redirect && wire.WantsHTML(r) {
+	if o.kind != wire.Redirect && wantsHTML(r) {
 		body, shown := h.renderOutcome(r, o)
 		switch {
 		case shown.kind == wire.Redirect: // a load redirected: the client follows it
@@ -368,11 +383,11 @@ func (h *page) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
 // wantsJSON reports whether a request of any method prefers an error as
 // JSON to an error page, as an enhanced POST does.
 func wantsJSON(r *http.Request) bool {
-	accept := r.Header.Get("Accept")
-	if accept == "" {
-		accept = "*/*"
+	header := r.Header.Get("Accept")
+	if header == "" {
+		header = "*/*"
 	}
-	return wire.Negotiate(accept, "application/json", "text/html") == "application/json"
+	return accept.Negotiate(header, "application/json", "text/html") == "application/json"
 }
 
 func redirect(w http.ResponseWriter, o outcome) {
@@ -411,4 +426,27 @@ func panicError(v any) error {
 		panic(v)
 	}
 	return fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+}
+
+// wantsHTML reports whether an enhanced request asked for the rendered page.
+func wantsHTML(r *http.Request) bool {
+	return r.Header.Get(wire.HeaderRender) == "true"
+}
+
+// picksAction reports whether the request insists on the page's action
+// over a JSON endpoint on the same path.
+func picksAction(r *http.Request) bool {
+	return r.Header.Get(wire.HeaderAction) == "true"
+}
+
+// isFormContentType reports whether a Content-Type header names a body that
+// form actions can read: application/x-www-form-urlencoded or
+// multipart/form-data. (SvelteKit also lets text/plain through, only for
+// the action to fail reading it; here it is refused up front.)
+func isFormContentType(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
+	}
+	return mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"
 }

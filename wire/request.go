@@ -2,12 +2,11 @@ package wire
 
 import (
 	"context"
-	"mime"
 	"net/http"
 	"net/url"
-	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/formaction/formaction/internal/accept"
 )
 
 // Request headers of the enhanced client.
@@ -52,22 +51,11 @@ func IsEnhanced(r *http.Request) bool {
 	if r.Method != http.MethodPost {
 		return false
 	}
-	accept := r.Header.Get("Accept")
-	if accept == "" {
-		accept = "*/*"
+	header := r.Header.Get("Accept")
+	if header == "" {
+		header = "*/*"
 	}
-	return Negotiate(accept, "application/json", "text/html") == "application/json"
-}
-
-// WantsHTML reports whether an enhanced request asked for the rendered page.
-func WantsHTML(r *http.Request) bool {
-	return r.Header.Get(HeaderRender) == "true"
-}
-
-// PicksAction reports whether the request insists on the page's action over
-// a JSON endpoint on the same path.
-func PicksAction(r *http.Request) bool {
-	return r.Header.Get(HeaderAction) == "true"
+	return accept.Negotiate(header, "application/json", "text/html") == "application/json"
 }
 
 // ActionName returns the action a URL names: the first query key that starts
@@ -111,77 +99,4 @@ func Location(u *url.URL) string {
 		loc += "?" + q
 	}
 	return loc
-}
-
-// IsFormContentType reports whether a Content-Type header names a body that
-// form actions can read: application/x-www-form-urlencoded or
-// multipart/form-data. (SvelteKit also lets text/plain through, only for
-// the action to fail reading it; here it is refused up front.)
-func IsFormContentType(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
-	}
-	return mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"
-}
-
-// Negotiate picks the type among offers that an Accept header prefers, or
-// "" when it accepts none. Ranges are ordered by quality, then specific types
-// before wildcards, then by position; among offers matching the same range,
-// the first offer wins. This is SvelteKit's negotiation, except that q=0
-// means "not acceptable", as HTTP says.
-func Negotiate(accept string, offers ...string) string {
-	type mediaRange struct {
-		typ, sub string
-		q        float64
-		pos      int
-	}
-	var ranges []mediaRange
-	for i, part := range strings.Split(accept, ",") {
-		media, params, _ := strings.Cut(part, ";")
-		typ, sub, ok := strings.Cut(strings.TrimSpace(media), "/")
-		if !ok || typ == "" || sub == "" {
-			continue
-		}
-		q := 1.0
-		for _, p := range strings.Split(params, ";") {
-			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			if strings.TrimSpace(k) == "q" {
-				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-					q = f
-				}
-			}
-		}
-		if q <= 0 {
-			continue
-		}
-		ranges = append(ranges, mediaRange{strings.ToLower(typ), strings.ToLower(sub), q, i})
-	}
-	sort.SliceStable(ranges, func(i, j int) bool {
-		a, b := ranges[i], ranges[j]
-		if a.q != b.q {
-			return a.q > b.q
-		}
-		if (a.sub == "*") != (b.sub == "*") {
-			return b.sub == "*"
-		}
-		if (a.typ == "*") != (b.typ == "*") {
-			return b.typ == "*"
-		}
-		return a.pos < b.pos
-	})
-	best, bestRank := "", len(ranges)
-	for _, offer := range offers {
-		typ, sub, _ := strings.Cut(offer, "/")
-		for rank, r := range ranges {
-			if rank >= bestRank {
-				break
-			}
-			if (r.typ == typ || r.typ == "*") && (r.sub == sub || r.sub == "*") {
-				best, bestRank = offer, rank
-				break
-			}
-		}
-	}
-	return best
 }
