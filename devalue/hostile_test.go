@@ -1,0 +1,201 @@
+package devalue
+
+import (
+	"encoding/base64"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Hostile input: texts whose cost, decoded naively, is out of all
+// proportion to their length. Unmarshal must answer each with a value or
+// an error, in memory proportional to the text, into every destination.
+
+// hostileRecord has a field of each kind that allocates.
+type hostileRecord struct {
+	List  []int             `json:"list"`
+	Lists [][]string        `json:"lists"`
+	Names map[string]string `json:"names"`
+	Next  *hostileRecord    `json:"next"`
+	Pair  [2]int            `json:"pair"`
+	Bytes []byte            `json:"bytes"`
+	Any   any               `json:"any"`
+}
+
+// hostileTargets make a fresh value of each destination.
+var hostileTargets = []func() any{
+	func() any { return new(any) },
+	func() any { return new([]int) },
+	func() any { return new([][]string) },
+	func() any { return new([4]int) },
+	func() any { return new(map[string][]int) },
+	func() any { return new(hostileRecord) },
+	func() any { return new([]hostileRecord) },
+	func() any { return new([][4]int) },
+	func() any { return new([]string) },
+	func() any { return new([][]byte) },
+	func() any { return new(map[int][]int) },
+}
+
+// allocBudget is the most a decode of n bytes may allocate. The working
+// state is a 16-byte token per value (at least two bytes each: `0,`), a
+// slot index and a reference count per slot, a slot's model value (an
+// interface, 16 bytes, plus up to 56 for an array or object); the result
+// adds at most the size of one Go element per two bytes (24 for a slice
+// header). Buffers grow by doubling, which can double each of these.
+// 64 bytes per byte of text covers that with margin, and 64 KB covers what
+// does not grow with the text (the pooled state's fixed arrays, a first
+// chunk of strings, maps of a few entries).
+func allocBudget(n int) uint64 { return 64*uint64(n) + 64<<10 }
+
+// allocated returns the bytes f allocates. The count is the process's:
+// the test must not run in parallel with others.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// refsTo is a slot of n references to slot i, alternating with slot j
+// when j ≥ 0.
+func refsTo(n, i, j int) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for k := 0; k < n; k++ {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		if j >= 0 && k%2 == 1 {
+			b.WriteString(strconv.Itoa(j))
+		} else {
+			b.WriteString(strconv.Itoa(i))
+		}
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// descendingSparse is a sparse array of length n whose every index is
+// set, written from the last index down.
+func descendingSparse(n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[[-7,%d", n)
+	for i := n - 1; i >= 0; i-- {
+		fmt.Fprintf(&b, ",%d,1", i)
+	}
+	b.WriteString(`],7]`)
+	return b.String()
+}
+
+// hostileTexts name each attack.
+func hostileTexts() map[string]string {
+	long := strings.Repeat("x", 20_000)
+	buffer := base64.StdEncoding.EncodeToString(make([]byte, 30_000))
+	texts := map[string]string{
+		"sparse 2^32-1":           `[[-7,4294967295]]`,
+		"sparse 2^24-1":           `[[-7,16777215]]`,
+		"sparse with last index":  `[[-7,4294967295,4294967294,1],1]`,
+		"sparse in a field":       `[{"list":1,"lists":2,"names":3,"next":4,"any":1,"pair":1},[-7,4294967295],[-7,16777215,0,1],{},{"list":2}]`,
+		"sparse map values":       `[{"a":1,"b":2},[-7,4294967295],[-7,100000000]]`,
+		"sparse shared":           `[` + refsTo(1000, 1, -1) + `,[-7,100000000]]`,
+		"sparse typed keys":       `[["Map",1,2],1,[-7,50000000]]`,
+		"descending sparse":       descendingSparse(10_000),
+		"long BigInt":             `[["BigInt","` + strings.Repeat("9", 100_000) + `"]]`,
+		"shared typed array":      `[` + refsTo(5000, 1, -1) + `,["Uint8Array",2],["ArrayBuffer","` + buffer + `"]]`,
+		"shared long strings":     `[` + refsTo(5000, 1, 257) + `,"` + long + `"` + strings.Repeat(`,0`, 255) + `,"` + long + `y"]`,
+		"shared struct long keys": `[` + refsTo(5000, 1, -1) + `,{"` + long + `":2,"list":3},1,[]]`,
+	}
+	// Many sparse arrays, each claiming a length about the text's own.
+	var many strings.Builder
+	many.WriteString(`[[`)
+	for i := 1; i <= 2000; i++ {
+		if i > 1 {
+			many.WriteByte(',')
+		}
+		many.WriteString(strconv.Itoa(i))
+	}
+	many.WriteString(`]`)
+	for i := 1; i <= 2000; i++ {
+		many.WriteString(`,[-7,30000]`)
+	}
+	many.WriteString(`]`)
+	texts["many sparse"] = many.String()
+	// Distinct views of one buffer.
+	var views strings.Builder
+	views.WriteString(`[[`)
+	for i := 1; i <= 3000; i++ {
+		if i > 1 {
+			views.WriteByte(',')
+		}
+		views.WriteString(strconv.Itoa(i))
+	}
+	views.WriteString(`]`)
+	for i := 1; i <= 3000; i++ {
+		views.WriteString(`,["Uint8Array",3001]`)
+	}
+	views.WriteString(`,["ArrayBuffer","` + buffer + `"]]`)
+	texts["views of one buffer"] = views.String()
+	// A deep error path of long keys.
+	var deep strings.Builder
+	deep.WriteString("[")
+	key := strings.Repeat("k", 100)
+	for i := 0; i < 3000; i++ {
+		deep.WriteString(`{"` + key + `":` + strconv.Itoa(i+1) + `},`)
+	}
+	deep.WriteString(`["Date"]]`)
+	texts["deep error path"] = deep.String()
+	return texts
+}
+
+// TestHostileInputIsCheap decodes each hostile text into each destination
+// and fails when a decode allocates beyond allocBudget.
+func TestHostileInputIsCheap(t *testing.T) {
+	texts := hostileTexts()
+	for _, name := range slices.Sorted(maps.Keys(texts)) {
+		text := texts[name]
+		t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {
+			for _, target := range hostileTargets {
+				dst := target()
+				Unmarshal([]byte(`[0]`), target()) // the type's decoder, made once
+				var err error
+				n := allocated(func() { err = Unmarshal([]byte(text), dst) })
+				if n > allocBudget(len(text)) {
+					t.Errorf("%d bytes into %T: %d bytes allocated, more than %d; error %v",
+						len(text), dst, n, allocBudget(len(text)), err)
+				}
+			}
+		})
+	}
+}
+
+// FuzzUnmarshalMemory fails when a decode into any of several destinations
+// allocates more than allocBudget of the input's length.
+func FuzzUnmarshalMemory(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range hostileTexts() {
+		if len(s) < 4096 { // the fuzzer mutates small seeds well
+			f.Add([]byte(s))
+		}
+	}
+	for _, target := range hostileTargets {
+		Unmarshal([]byte(`[0]`), target())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, target := range hostileTargets {
+			dst := target()
+			var err error
+			n := allocated(func() { err = Unmarshal(data, dst) })
+			if n > allocBudget(len(data)) {
+				t.Fatalf("%q into %T: %d bytes allocated, more than %d; error %v", data, dst, n, allocBudget(len(data)), err)
+			}
+		}
+	})
+}
