@@ -391,7 +391,9 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 	}
 	a := &Array{length: int(length), sparse: make([]arrayItem, 0, (len(kids)-2)/2)}
 	s.done(i, a)
-	last := -1
+	// The items are kept as they come, then sorted once if they came out
+	// of order: inserting each in its place would cost O(n²).
+	ordered := true
 	for n := 2; n < len(kids); n += 2 {
 		at := kids[n].number()
 		if kids[n].kind != jsonNumber || at != math.Trunc(at) || at < 0 || at >= length {
@@ -402,12 +404,13 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 		if err != nil {
 			return nil, within(err, "["+strconv.Itoa(idx)+"]")
 		}
-		if idx > last {
-			a.sparse = append(a.sparse, arrayItem{idx, v})
-			last = idx
-		} else {
-			a.Set(idx, v) // out of order or repeated: keep the ascending invariant
+		if k := len(a.sparse); k > 0 && a.sparse[k-1].index >= idx {
+			ordered = false
 		}
+		a.sparse = append(a.sparse, arrayItem{idx, v})
+	}
+	if !ordered {
+		a.sparse = lastWins(a.sparse)
 	}
 	return a, nil
 }

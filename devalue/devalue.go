@@ -212,10 +212,8 @@ func (a *Array) Len() int { return a.length }
 // At returns element i, or false for a hole.
 func (a *Array) At(i int) (any, bool) {
 	if a.sparse != nil {
-		for _, it := range a.sparse {
-			if it.index == i {
-				return it.value, true
-			}
+		if k, found := a.find(i); found {
+			return a.sparse[k].value, true
 		}
 		return nil, false
 	}
@@ -231,23 +229,44 @@ func (a *Array) Set(i int, v any) {
 		a.length = i + 1
 	}
 	if a.sparse != nil {
-		for k := range a.sparse {
-			if a.sparse[k].index == i {
-				a.sparse[k].value = v
-				return
-			}
-			if a.sparse[k].index > i {
-				a.sparse = append(a.sparse[:k], append([]arrayItem{{i, v}}, a.sparse[k:]...)...)
-				return
-			}
+		if n := len(a.sparse); n == 0 || a.sparse[n-1].index < i {
+			a.sparse = append(a.sparse, arrayItem{i, v}) // the common case: in order
+			return
 		}
-		a.sparse = append(a.sparse, arrayItem{i, v})
+		k, found := a.find(i)
+		if found {
+			a.sparse[k].value = v
+		} else {
+			a.sparse = slices.Insert(a.sparse, k, arrayItem{i, v})
+		}
 		return
 	}
 	for len(a.dense) <= i {
 		a.dense = append(a.dense, Hole)
 	}
 	a.dense[i] = v
+}
+
+// find returns where index i is, or would be, among a sparse array's
+// items.
+func (a *Array) find(i int) (int, bool) {
+	return slices.BinarySearchFunc(a.sparse, i, func(it arrayItem, i int) int { return cmp.Compare(it.index, i) })
+}
+
+// lastWins sorts a sparse array's items by index, keeping the last item
+// given for an index, as assigning them in order to a JavaScript array
+// would: O(n log n) however the indices come.
+func lastWins(items []arrayItem) []arrayItem {
+	slices.SortStableFunc(items, func(a, b arrayItem) int { return cmp.Compare(a.index, b.index) })
+	out := items[:0]
+	for k, it := range items {
+		if k+1 < len(items) && items[k+1].index == it.index {
+			continue // a later item replaces it
+		}
+		out = append(out, it)
+	}
+	clear(items[len(out):]) // no references kept beyond the length
+	return out
 }
 
 // each calls f for the populated elements in ascending order.

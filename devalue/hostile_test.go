@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/formaction/formaction/internal/oracle"
 )
 
 // Hostile input: texts whose cost, decoded naively, is out of all
@@ -198,4 +200,47 @@ func FuzzUnmarshalMemory(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Sparse indices may come in any order, and repeat: the array is what
+// npm devalue's parse makes, each index set in turn, the last value
+// winning.
+func TestSparseIndicesInAnyOrder(t *testing.T) {
+	for _, text := range []string{
+		`[[-7,3,2,1,0,2,2,3],"a","b","c"]`,
+		`[[-7,10,9,1,5,2,9,3,0,1,5,1],"a","b","c"]`,
+		`[[-7,5,4,1,3,1,2,1,1,1,0,1],"x"]`,
+		descendingSparse(50),
+	} {
+		want, err := oracle.Run(`import { parse, stringify } from "devalue-6";
+			process.stdout.write(stringify(parse(` + strconv.Quote(text) + `)));`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := Unmarshal([]byte(text), &v); err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		got, err := Marshal(v)
+		if err != nil || string(got) != want {
+			t.Errorf("%s: Marshal(Unmarshal) is %s, %v; npm's stringify(parse) is %s", text, got, err, want)
+		}
+		var ints []int
+		if err := Unmarshal([]byte(text), &ints); err == nil {
+			var fromModel []int
+			if err := viaModel([]byte(text), &fromModel); err != nil || !slices.Equal(ints, fromModel) {
+				t.Errorf("%s: typed %v, model %v (%v)", text, ints, fromModel, err)
+			}
+		}
+	}
+	a, _ := NewSparseArray(10)
+	for _, i := range []int{7, 3, 9, 3, 0} {
+		a.Set(i, i*10)
+	}
+	if v, ok := a.At(3); !ok || v != 30 || a.populated() != 4 {
+		t.Errorf("Set out of order: At(3) = %v, %v; %d populated", v, ok, a.populated())
+	}
+	if _, ok := a.At(4); ok {
+		t.Error("At(4) is a hole")
+	}
 }
