@@ -15,9 +15,32 @@ import (
 // assigner copies the lossless model into typed Go values.
 type assigner struct {
 	// seen maps a model container, and the Go type it is copied into, to
-	// the Go value made for it: repeats share it, and cycles end.
+	// the Go value made for it: repeats share it, and cycles end. For a
+	// struct or array type it is a copy of the value made, which repeats
+	// copy rather than make again (see assignValue).
 	seen     map[assignKey]reflect.Value
 	maxDepth int
+	// claimed counts the elements made for sparse arrays' holes, which
+	// the text claims without holding; maxClaimed limits them (see claim).
+	claimed, maxClaimed int
+}
+
+// minClaimed is how many elements sparse arrays may claim in Go slices
+// however short the text: enough for new Array(1000).
+const minClaimed = 1024
+
+// claim reserves the elements of a Go slice made for a sparse array of
+// length n. A sparse array's length is a number in the text, not a count
+// of things the text holds: [[-7,4294967295]] is 17 bytes. Making
+// slices of such lengths would let a few bytes claim gigabytes, so an
+// Unmarshal makes at most one element per byte of its text (or
+// minClaimed) for them, in all; longer sparse arrays fit *Array or any.
+func (a *assigner) claim(n int) bool {
+	if n > max(a.maxClaimed, minClaimed)-a.claimed {
+		return false
+	}
+	a.claimed += n
+	return true
 }
 
 type assignKey struct {
@@ -53,6 +76,10 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 		return nil
 	}
 	switch t.Kind() {
+	case reflect.Struct, reflect.Array:
+		if isRef(src) {
+			return a.assignValue(dst, src, depth)
+		}
 	case reflect.Interface:
 		if t.NumMethod() == 0 || reflect.TypeOf(src) != nil && reflect.TypeOf(src).Implements(t) {
 			if src == nil {
@@ -81,6 +108,36 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 		dst.Set(p)
 		return a.assign(p.Elem(), src, depth+1)
 	}
+	return a.assignFresh(dst, src, depth)
+}
+
+// assignValue assigns a model container to a struct or array. Such a
+// value has no identity: every reference to the container gets a value
+// of its own. Made afresh each time, though, a container referenced n
+// times would cost n times its size, however small the references; so
+// the value made is kept, and a repeat into a zero value copies it,
+// which costs the size of the Go type. Only a value made into a zero
+// value is kept: one made into a value that held something may differ.
+func (a *assigner) assignValue(dst reflect.Value, src any, depth int) error {
+	key := assignKey{src, dst.Type()}
+	zero := dst.IsZero()
+	if v, ok := a.seen[key]; ok && zero {
+		dst.Set(v)
+		return nil
+	}
+	if err := a.assignFresh(dst, src, depth); err != nil || !zero {
+		return err
+	}
+	v := reflect.New(dst.Type()).Elem()
+	v.Set(dst)
+	a.seen[key] = v
+	return nil
+}
+
+// assignFresh assigns src to dst, which is not a pointer or an
+// interface, and implements no Unmarshaler.
+func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
+	t := dst.Type()
 	if src == Undefined {
 		return nil // as a missing key: the value stays as it is
 	}
@@ -178,20 +235,24 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
 			if b, ok := byteView(src); ok {
-				dst.SetBytes(append([]byte{}, b...))
+				// The bytes are the model's, made for this Unmarshal: the
+				// slice shares them, as the views of one ArrayBuffer do in
+				// JavaScript. A copy for each view would let many small
+				// views of one large buffer cost their number times its size.
+				dst.SetBytes(b)
 				return nil
 			}
 		}
+		key := assignKey{src, t}
+		if v, ok := a.seen[key]; ok && isRef(src) {
+			dst.Set(v)
+			return nil
+		}
 		if arr, ok := src.(*Array); ok {
-			key := assignKey{src, t}
-			if v, ok := a.seen[key]; ok {
-				dst.Set(v)
-				return nil
-			}
-			s := reflect.MakeSlice(t, arr.length, arr.length)
-			if arr.length > 1<<24 && arr.sparse != nil {
+			if arr.sparse != nil && !a.claim(arr.length) {
 				return &Error{Msg: fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.length)}
 			}
+			s := reflect.MakeSlice(t, arr.length, arr.length)
 			a.seen[key] = s
 			dst.Set(s)
 			return arr.each(func(i int, v any) error {
@@ -200,6 +261,7 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 		}
 		if set, ok := src.(*Set); ok {
 			s := reflect.MakeSlice(t, len(set.Items), len(set.Items))
+			a.seen[key] = s
 			dst.Set(s)
 			for i, v := range set.Items {
 				if err := a.assign(s.Index(i), v, depth+1); err != nil {
@@ -211,10 +273,10 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	case reflect.Array:
 		if arr, ok := src.(*Array); ok {
 			dst.SetZero()
-			return arr.each(func(i int, v any) error {
-				if i >= t.Len() {
-					return nil // as encoding/json: extra elements are dropped
-				}
+			// As encoding/json, elements beyond the Go array's are dropped,
+			// unread: their number is no bound on the work of one of many
+			// references to the array.
+			return arr.eachBelow(t.Len(), func(i int, v any) error {
 				return within(a.assign(dst.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
 			})
 		}
@@ -364,10 +426,11 @@ func integer(src any) (*big.Int, bool) {
 func byteView(src any) ([]byte, bool) {
 	switch x := src.(type) {
 	case *ArrayBuffer:
-		return x.Data, true
+		return x.Data[:len(x.Data):len(x.Data)], true
 	case *TypedArray:
 		if x.Type == "Uint8Array" || x.Type == "Uint8ClampedArray" || x.Type == "Int8Array" {
-			return x.Buffer.Data[x.Offset : x.Offset+x.Length], true
+			end := x.Offset + x.Length
+			return x.Buffer.Data[x.Offset:end:end], true // appending copies
 		}
 	}
 	return nil, false

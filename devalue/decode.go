@@ -40,6 +40,16 @@ type Decoder struct {
 // from a Date, *big.Int from a BigInt, []byte from a Uint8Array or
 // ArrayBuffer, *url.URL and url.Values. A mismatch is an *Error with the
 // path to the value.
+//
+// Unmarshal's memory is proportional to the text's length, whatever the
+// text claims. A sparse array ([-7, length, …]) claims a length it need
+// not hold: into a Go slice it decodes to that length, holes zero, while
+// the sparse arrays of one text claim no more elements in all than the
+// text has bytes (or 1,024); a longer one is an error, and decodes into
+// *Array or any. A []byte decoded from a typed array or an ArrayBuffer
+// shares the buffer's memory with the other views of that buffer, as in
+// JavaScript. A struct or array decoded from a slot the text refers to
+// many times is decoded once and copied.
 func Unmarshal(data []byte, v any) error {
 	var d Decoder
 	return d.Unmarshal(data, v)

@@ -290,6 +290,30 @@ func (a *Array) each(f func(i int, v any) error) error {
 	return nil
 }
 
+// eachBelow is each for the elements below index n.
+func (a *Array) eachBelow(n int, f func(i int, v any) error) error {
+	if a.sparse != nil {
+		for _, it := range a.sparse {
+			if it.index >= n {
+				break
+			}
+			if err := f(it.index, it.value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i, v := range a.dense[:min(n, len(a.dense))] {
+		if v == Hole {
+			continue
+		}
+		if err := f(i, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // populated counts the elements that are not holes.
 func (a *Array) populated() int {
 	if a.sparse != nil {

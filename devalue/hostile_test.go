@@ -244,3 +244,73 @@ func TestSparseIndicesInAnyOrder(t *testing.T) {
 		t.Error("At(4) is a hole")
 	}
 }
+
+// A sparse array decodes into a Go slice of its JavaScript length, holes
+// zero, when that length is within what the text could hold densely; a
+// longer one is an error that says where it fits.
+func TestSparseArraysIntoSlices(t *testing.T) {
+	var small []string
+	if err := Unmarshal([]byte(`[[-7,1000,999,1],"x"]`), &small); err != nil || len(small) != 1000 || small[999] != "x" {
+		t.Errorf("a sparse array of 1,000: %d elements, %v", len(small), err)
+	}
+	var long []string
+	err := Unmarshal([]byte(`[[-7,4294967295,4294967294,1],"x"]`), &long)
+	if err == nil || !strings.Contains(err.Error(), "a sparse array of length 4294967295 is too long for a Go slice") {
+		t.Errorf("a sparse array of 2^32-1: %v", err)
+	}
+	var a *Array
+	if err := Unmarshal([]byte(`[[-7,4294967295,4294967294,1],"x"]`), &a); err != nil || a.Len() != 4294967295 {
+		t.Errorf("into *Array: %v", err)
+	}
+	var four [4]string
+	if err := Unmarshal([]byte(`[[-7,4294967295,1,1,4294967294,1],"x"]`), &four); err != nil || four != [4]string{"", "x"} {
+		t.Errorf("into [4]string: %q, %v", four, err)
+	}
+	// The claims of all the sparse arrays in one text count together.
+	var many [][]int
+	err = Unmarshal([]byte(`[[1,2,3],[-7,900],[-7,900],[-7,900]]`), &many)
+	if err == nil || !strings.Contains(err.Error(), "too long for a Go slice (at [1])") {
+		t.Errorf("three sparse arrays of 900: %v", err)
+	}
+}
+
+// A struct referenced many times is decoded once: its repeats are copies,
+// equal to what decoding afresh would make.
+func TestRepeatedStructs(t *testing.T) {
+	type inner struct {
+		N    int      `json:"n"`
+		Tags []string `json:"tags"`
+	}
+	var v []inner
+	if err := Unmarshal([]byte(`[[1,1,1],{"n":2,"tags":3},7,[4],"a"]`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v) != 3 || v[0].N != 7 || v[2].N != 7 || v[2].Tags[0] != "a" || &v[0].Tags[0] != &v[2].Tags[0] {
+		t.Errorf("%+v", v)
+	}
+	// A destination that held something is decoded into, not copied over.
+	w := [2]inner{{Tags: []string{"kept"}}, {N: 1}}
+	if err := Unmarshal([]byte(`[[1,1],{"n":2},7]`), &w); err != nil || w[0].N != 7 || w[1].N != 7 || w[1].Tags != nil {
+		t.Errorf("%+v, %v", w, err)
+	}
+}
+
+// Views of one ArrayBuffer decoded into []byte share its memory, as they
+// do in JavaScript, and appending to one does not write into another.
+func TestByteViewsShareTheirBuffer(t *testing.T) {
+	var v struct {
+		A []byte `json:"a"`
+		B []byte `json:"b"`
+	}
+	text := []byte(`[{"a":1,"b":2},["Uint8Array",3,0,2],["Uint8Array",3,1,2],["ArrayBuffer","AQID"]]`)
+	if err := Unmarshal(text, &v); err != nil {
+		t.Fatal(err)
+	}
+	if string(v.A) != "\x01\x02" || string(v.B) != "\x02\x03" || &v.A[1] != &v.B[0] {
+		t.Errorf("%v %v", v.A, v.B)
+	}
+	_ = append(v.A, 9)
+	if v.B[1] != 3 {
+		t.Error("appending to one view wrote into the other")
+	}
+}

@@ -125,7 +125,7 @@ func (s *decodeState) viaModel(t reflect.Type, p unsafe.Pointer, i, depth int) e
 		return err
 	}
 	if s.assign.seen == nil {
-		s.assign = assigner{seen: map[assignKey]reflect.Value{}, maxDepth: s.maxDepth}
+		s.assign = assigner{seen: map[assignKey]reflect.Value{}, maxDepth: s.maxDepth, maxClaimed: len(s.data)}
 	}
 	return s.assign.assign(reflect.NewAt(t, p).Elem(), m, depth)
 }
@@ -165,9 +165,17 @@ func (s *decodeState) slotString(i int, t token) string {
 		return s.str(t)
 	}
 	c := &s.strings[i%len(s.strings)]
-	if c.slot != i+1 {
-		c.slot, c.text = i+1, s.str(t)
+	if c.slot == i+1 {
+		return c.text
 	}
+	if c.slot != 0 {
+		// Taken by another slot. Decoding this one at every reference
+		// would cost its length each time: keep it in the hydrated model,
+		// where each slot is decoded once.
+		v, _ := s.hydrate(i, 0)
+		return v.(string)
+	}
+	c.slot, c.text = i+1, s.str(t)
 	return c.text
 }
 
@@ -239,6 +247,7 @@ func (s *decodeState) tooDeep() error {
 type made struct {
 	p     unsafe.Pointer // what a pointer points at, or a map
 	slice reflect.Value
+	value reflect.Value // a struct's value (see valueOnce)
 }
 
 func (s *decodeState) remember(i int, t reflect.Type, m made) {
@@ -305,6 +314,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 		fields[n] = fd
 		byName[f.name] = n
 	}
+	decode := structFields(t, fields, byName)
 	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if i < 0 {
 			return s.viaModel(t, p, i, depth)
@@ -316,10 +326,39 @@ func structDecoder(t reflect.Type) decoderFunc {
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
+		if !s.isShared(i) {
+			return decode(s, p, i, at, depth)
+		}
 		if s.refs[i] > 1 {
 			s.inValue++
 			defer func() { s.inValue-- }()
 		}
+		return s.valueOnce(t, p, i, func() error { return decode(s, p, i, at, depth) })
+	}
+}
+
+// valueOnce decodes a shared slot into the struct of type t at p, with
+// decode, or copies the value decoded from it before: see assignValue.
+func (s *decodeState) valueOnce(t reflect.Type, p unsafe.Pointer, i int, decode func() error) error {
+	v := reflect.NewAt(t, p).Elem()
+	zero := v.IsZero()
+	if m, ok := s.made[madeKey{i, t}]; ok && zero {
+		v.Set(m.value)
+		return nil
+	}
+	if err := decode(); err != nil || !zero {
+		return err
+	}
+	c := reflect.New(t).Elem()
+	c.Set(v)
+	s.remember(i, t, made{value: c})
+	return nil
+}
+
+// structFields returns what decodes an object's entries into the fields of
+// a struct of type t.
+func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) func(s *decodeState, p unsafe.Pointer, i, at, depth int) error {
+	return func(s *decodeState, p unsafe.Pointer, i, at, depth int) error {
 		kids, step := s.entries(at)
 		unmatched := false
 		for n, e := 0, 0; n < len(kids); n, e = n+step, e+1 {
@@ -331,7 +370,12 @@ func structDecoder(t reflect.Type) decoderFunc {
 					return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
 				}
 				var ok bool
-				if f, ok = byName[s.str(key)]; !ok {
+				if key.raw {
+					f, ok = byName[s.str(key)]
+				} else {
+					f, ok = byName[string(key.text(s.data))] // without making a string
+				}
+				if !ok {
 					// Unknown, or known up to case: either way its value
 					// must be valid, as npm devalue's parse would find it.
 					if err := s.check(ref, depth); err != nil {
