@@ -16,6 +16,13 @@ import (
 // otherwise: far beyond real data, far below what could exhaust the stack.
 const DefaultMaxDepth = 10000
 
+// DefaultMaxBigIntDigits is how many digits a BigInt may have unless a
+// Decoder says otherwise. Reading n digits into a big.Int costs more than
+// O(n) (a million digits take over a second), so a short text must not be
+// able to ask for many; 10,000 digits is over 33,000 bits, beyond any key
+// or hash, and reads in well under a millisecond.
+const DefaultMaxBigIntDigits = 10000
+
 // Reviver rebuilds a custom type from the value its reducer wrote.
 type Reviver func(v any) (any, error)
 
@@ -27,6 +34,10 @@ type Decoder struct {
 	Revivers map[string]Reviver
 	// MaxDepth limits nesting; DefaultMaxDepth when zero.
 	MaxDepth int
+	// MaxBigIntDigits limits the digits of a BigInt, its sign aside:
+	// DefaultMaxBigIntDigits when zero, no limit when negative. A longer
+	// BigInt is an error (a BigInt reviver sees every one).
+	MaxBigIntDigits int
 }
 
 // Unmarshal reads devalue text into v, which must be a non-nil pointer.
@@ -477,6 +488,14 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		return s.done(i, &RegExp{Source: src, Flags: flags}), nil
 	case "BigInt":
 		text, ok := str(0)
+		if limit := s.dec.MaxBigIntDigits; limit >= 0 {
+			if limit == 0 {
+				limit = DefaultMaxBigIntDigits
+			}
+			if digits := len(strings.TrimPrefix(text, "-")); digits > limit {
+				return nil, &Error{Msg: "a BigInt of " + strconv.Itoa(digits) + " digits is longer than the limit of " + strconv.Itoa(limit)}
+			}
+		}
 		n, valid := new(big.Int).SetString(text, 10)
 		if !ok || !valid || strings.HasPrefix(text, "+") {
 			return nil, invalid("a BigInt with invalid digits")

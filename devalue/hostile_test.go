@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"maps"
+	"math/big"
 	"runtime"
 	"slices"
 	"strconv"
@@ -312,5 +313,32 @@ func TestByteViewsShareTheirBuffer(t *testing.T) {
 	_ = append(v.A, 9)
 	if v.B[1] != 3 {
 		t.Error("appending to one view wrote into the other")
+	}
+}
+
+// BigInts are limited to Decoder.MaxBigIntDigits.
+func TestBigIntDigitsLimit(t *testing.T) {
+	bigint := func(digits int) []byte {
+		return []byte(`[["BigInt","-` + strings.Repeat("9", digits) + `"]]`)
+	}
+	var n *big.Int
+	if err := Unmarshal(bigint(DefaultMaxBigIntDigits), &n); err != nil || len(n.String()) != DefaultMaxBigIntDigits+1 {
+		t.Errorf("%d digits: %v", DefaultMaxBigIntDigits, err)
+	}
+	err := Unmarshal(bigint(DefaultMaxBigIntDigits+1), &n)
+	if err == nil || err.Error() != "devalue: a BigInt of 10001 digits is longer than the limit of 10000" {
+		t.Errorf("%d digits: %v", DefaultMaxBigIntDigits+1, err)
+	}
+	var v any
+	if err := (&Decoder{MaxBigIntDigits: 20}).Unmarshal(bigint(21), &v); err == nil {
+		t.Error("21 digits with a limit of 20: no error")
+	}
+	if err := (&Decoder{MaxBigIntDigits: -1}).Unmarshal(bigint(20_000), &v); err != nil {
+		t.Errorf("20,000 digits with no limit: %v", err)
+	}
+	// A reviver replaces the built-in BigInt, limit and all.
+	d := Decoder{Revivers: map[string]Reviver{"BigInt": func(v any) (any, error) { return v, nil }}}
+	if err := d.Unmarshal(bigint(20_000), &v); err != nil {
+		t.Errorf("20,000 digits to a reviver: %v", err)
 	}
 }
