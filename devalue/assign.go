@@ -65,7 +65,7 @@ func isUnmarshaler(t reflect.Type) bool {
 
 func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	if depth > a.maxDepth {
-		return &Error{Msg: "values nest more than " + strconv.Itoa(a.maxDepth) + " deep"}
+		return limited("values nest more than " + strconv.Itoa(a.maxDepth) + " deep")
 	}
 	if isUnmarshaler(dst.Type()) && dst.CanAddr() && dst.Addr().Type().Implements(unmarshalerType) {
 		return wrapUnmarshal(dst.Addr().Interface().(Unmarshaler).UnmarshalDevalue(src))
@@ -167,7 +167,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 		}
 		parsed, err := url.Parse(u.Href)
 		if err != nil {
-			return &Error{Msg: "invalid URL: " + err.Error()}
+			return &Error{Msg: "invalid URL: " + err.Error(), Err: err}
 		}
 		dst.Set(reflect.ValueOf(*parsed))
 		return nil
@@ -178,7 +178,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 		}
 		values, err := url.ParseQuery(q.Query)
 		if err != nil {
-			return &Error{Msg: "invalid URLSearchParams: " + err.Error()}
+			return &Error{Msg: "invalid URLSearchParams: " + err.Error(), Err: err}
 		}
 		dst.Set(reflect.ValueOf(values))
 		return nil
@@ -216,7 +216,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 			return nil
 		}
 		if ok {
-			return &Error{Msg: fmt.Sprintf("%s overflows a Go %s", n, t)}
+			return typeError(fmt.Sprintf("%s overflows a Go %s", n, t), src, t)
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		n, ok := integer(src)
@@ -225,7 +225,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 			return nil
 		}
 		if ok {
-			return &Error{Msg: fmt.Sprintf("%s overflows a Go %s", n, t)}
+			return typeError(fmt.Sprintf("%s overflows a Go %s", n, t), src, t)
 		}
 	case reflect.Float32, reflect.Float64:
 		if f, ok := src.(float64); ok {
@@ -250,13 +250,13 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 		}
 		if arr, ok := src.(*Array); ok {
 			if arr.sparse != nil && !a.claim(arr.length) {
-				return &Error{Msg: fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.length)}
+				return limited(fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.length))
 			}
 			s := reflect.MakeSlice(t, arr.length, arr.length)
 			a.seen[key] = s
 			dst.Set(s)
 			return arr.each(func(i int, v any) error {
-				return within(a.assign(s.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
+				return under(a.assign(s.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
 			})
 		}
 		if set, ok := src.(*Set); ok {
@@ -265,7 +265,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 			dst.Set(s)
 			for i, v := range set.Items {
 				if err := a.assign(s.Index(i), v, depth+1); err != nil {
-					return within(err, "["+strconv.Itoa(i)+"]")
+					return under(err, "["+strconv.Itoa(i)+"]")
 				}
 			}
 			return nil
@@ -277,7 +277,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 			// unread: their number is no bound on the work of one of many
 			// references to the array.
 			return arr.eachBelow(t.Len(), func(i int, v any) error {
-				return within(a.assign(dst.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
+				return under(a.assign(dst.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
 			})
 		}
 	case reflect.Map:
@@ -301,10 +301,10 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 				}
 				fv, err := fieldForSet(dst, f.index)
 				if err != nil {
-					return within(err, keySegment(k))
+					return under(err, keySegment(k))
 				}
 				if err := a.assign(fv, e.value, depth+1); err != nil {
-					return within(err, keySegment(k))
+					return under(err, keySegment(k))
 				}
 			}
 			return nil
@@ -330,11 +330,11 @@ func (a *assigner) assignMap(dst reflect.Value, src any, depth int) error {
 			k := e.key
 			kv, err := objectKey(k, t.Key())
 			if err != nil {
-				return within(err, keySegment(k))
+				return under(err, keySegment(k))
 			}
 			ev := reflect.New(t.Elem()).Elem()
 			if err := a.assign(ev, e.value, depth+1); err != nil {
-				return within(err, keySegment(k))
+				return under(err, keySegment(k))
 			}
 			dst.SetMapIndex(kv, ev)
 		}
@@ -347,11 +347,11 @@ func (a *assigner) assignMap(dst reflect.Value, src any, depth int) error {
 		for _, e := range x.Entries {
 			kv := reflect.New(t.Key()).Elem()
 			if err := a.assign(kv, e.Key, depth+1); err != nil {
-				return within(err, ".keys()")
+				return under(err, ".keys()")
 			}
 			ev := reflect.New(t.Elem()).Elem()
 			if err := a.assign(ev, e.Value, depth+1); err != nil {
-				return within(err, ".get("+mapKeySegment(e.Key)+")")
+				return under(err, ".get("+mapKeySegment(e.Key)+")")
 			}
 			dst.SetMapIndex(kv, ev)
 		}
@@ -365,7 +365,7 @@ func objectKey(k string, t reflect.Type) (reflect.Value, error) {
 	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
 		v := reflect.New(t)
 		if err := v.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(k)); err != nil {
-			return v, &Error{Msg: err.Error()}
+			return v, &Error{Msg: err.Error(), Err: err}
 		}
 		return v.Elem(), nil
 	}
@@ -387,7 +387,7 @@ func objectKey(k string, t reflect.Type) (reflect.Value, error) {
 			return v, nil
 		}
 	}
-	return v, &Error{Msg: fmt.Sprintf("cannot use the key %q as a Go %s", k, t)}
+	return v, typeError(fmt.Sprintf("cannot use the key %q as a Go %s", k, t), k, t)
 }
 
 // fieldForSet walks to a field, allocating nil embedded pointers.
@@ -446,7 +446,7 @@ func isRef(src any) bool {
 }
 
 func mismatch(src any, t reflect.Type) error {
-	return &Error{Msg: "cannot unmarshal " + jsType(src) + " into a Go " + t.String()}
+	return typeError("cannot unmarshal "+jsType(src)+" into a Go "+t.String(), src, t)
 }
 
 func wrapUnmarshal(err error) error {
@@ -456,7 +456,7 @@ func wrapUnmarshal(err error) error {
 	if _, ok := err.(*Error); ok {
 		return err
 	}
-	return &Error{Msg: "UnmarshalDevalue: " + err.Error()}
+	return &Error{Msg: "UnmarshalDevalue: " + err.Error(), Err: err}
 }
 
 // jsType names a model value's JavaScript type for error messages.

@@ -68,6 +68,10 @@ func Unmarshal(data []byte, v any) error {
 
 // Unmarshal reads devalue text into v with d's options.
 func (d *Decoder) Unmarshal(data []byte, v any) error {
+	return finish(d.unmarshal(data, v))
+}
+
+func (d *Decoder) unmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &Error{Msg: "Unmarshal needs a non-nil pointer, not " + reflect.TypeOf(v).String()}
@@ -137,8 +141,6 @@ func (d *Decoder) scan(data []byte) (*decodeState, any, error) {
 	s.refs[0]++ // the root is reached once by Unmarshal itself
 	return s, nil, nil
 }
-
-func invalid(msg string) error { return &Error{Msg: "Invalid input: " + msg} }
 
 // decodeState is one Unmarshal's parsed text and what has been made from
 // its slots. Its buffers are reused by later calls.
@@ -327,10 +329,10 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	case slotDone:
 		return s.values[i], nil
 	case slotReviving:
-		return nil, &Error{Msg: "Invalid circular reference"}
+		return nil, malformed(i, "Invalid circular reference")
 	}
 	if depth > s.maxDepth {
-		return nil, &Error{Msg: "values nest more than " + strconv.Itoa(s.maxDepth) + " deep"}
+		return nil, s.tooDeep()
 	}
 	at, t := s.slot(i)
 	switch t.kind {
@@ -353,11 +355,11 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 			key, ref := entry(kids, n, step)
 			k := s.key(key)
 			if k == "__proto__" {
-				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+				return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
 			v, err := s.ref(ref, depth+1)
 			if err != nil {
-				return nil, within(err, keySegment(k))
+				return nil, under(inSlot(err, i), keySegment(k))
 			}
 			o.entries = append(o.entries, objectEntry{k, v})
 		}
@@ -367,10 +369,18 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	// An array: tagged, sparse or plain.
 	kids := s.kids(at)
 	if len(kids) > 0 && kids[0].kind == jsonString {
-		return s.tagged(i, kids, depth)
+		v, err := s.tagged(i, kids, depth)
+		if err != nil {
+			return nil, inSlot(err, i)
+		}
+		return v, nil
 	}
 	if len(kids) > 0 && kids[0].kind == jsonNumber && kids[0].number() == idxSparse {
-		return s.sparse(i, kids, depth)
+		v, err := s.sparse(i, kids, depth)
+		if err != nil {
+			return nil, inSlot(err, i)
+		}
+		return v, nil
 	}
 	a := &s.arrays.take(1)[0]
 	a.length, a.dense = len(kids), s.items.take(len(kids))
@@ -382,7 +392,7 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 		}
 		v, err := s.ref(e, depth+1)
 		if err != nil {
-			return nil, within(err, "["+strconv.Itoa(n)+"]")
+			return nil, under(inSlot(err, i), "["+strconv.Itoa(n)+"]")
 		}
 		a.dense[n] = v
 	}
@@ -423,7 +433,7 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 		idx := int(at)
 		v, err := s.ref(kids[n+1], depth+1)
 		if err != nil {
-			return nil, within(err, "["+strconv.Itoa(idx)+"]")
+			return nil, under(err, "["+strconv.Itoa(idx)+"]")
 		}
 		if k := len(a.sparse); k > 0 && a.sparse[k-1].index >= idx {
 			ordered = false
@@ -455,7 +465,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		}
 		v, err := reviver(payload)
 		if err != nil {
-			return nil, &Error{Msg: "reviver " + tag + ": " + err.Error()}
+			return nil, &Error{Msg: "reviver " + tag + ": " + err.Error(), Err: err}
 		}
 		return s.done(i, v), nil
 	}
@@ -482,7 +492,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		flags, _ := str(1)
 		for n, c := range flags {
 			if !strings.ContainsRune("dgimsuvy", c) || strings.ContainsRune(flags[:n], c) {
-				return nil, &Error{Msg: "Invalid flags supplied to RegExp constructor '" + flags + "'"}
+				return nil, malformed(i, "Invalid flags supplied to RegExp constructor '"+flags+"'")
 			}
 		}
 		return s.done(i, &RegExp{Source: src, Flags: flags}), nil
@@ -493,7 +503,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 				limit = DefaultMaxBigIntDigits
 			}
 			if digits := len(strings.TrimPrefix(text, "-")); digits > limit {
-				return nil, &Error{Msg: "a BigInt of " + strconv.Itoa(digits) + " digits is longer than the limit of " + strconv.Itoa(limit)}
+				return nil, limited("a BigInt of " + strconv.Itoa(digits) + " digits is longer than the limit of " + strconv.Itoa(limit))
 			}
 		}
 		n, valid := new(big.Int).SetString(text, 10)
@@ -516,12 +526,12 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 	case "ArrayBuffer":
 		text, ok := str(0)
 		if !ok {
-			return nil, &Error{Msg: "Invalid ArrayBuffer encoding"}
+			return nil, malformed(i, "Invalid ArrayBuffer encoding")
 		}
 		data, err := base64.StdEncoding.DecodeString(text)
 		if err != nil {
 			if data, err = base64.RawStdEncoding.DecodeString(text); err != nil {
-				return nil, &Error{Msg: "Invalid ArrayBuffer encoding"}
+				return nil, malformed(i, "Invalid ArrayBuffer encoding")
 			}
 		}
 		return s.done(i, &ArrayBuffer{Data: data}), nil
@@ -549,7 +559,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 			}
 			v, err := s.ref(args[n+1], depth+1)
 			if err != nil {
-				return nil, within(err, ".get("+mapKeySegment(k)+")")
+				return nil, under(err, ".get("+mapKeySegment(k)+")")
 			}
 			m.Entries = append(m.Entries, MapEntry{k, v})
 		}
@@ -562,15 +572,15 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		s.done(i, o)
 		for n := 0; n < len(args); n += 2 {
 			if args[n].kind != jsonString {
-				return nil, &Error{Msg: "Cannot parse an object with a non-string key"}
+				return nil, malformed(i, "Cannot parse an object with a non-string key")
 			}
 			k := s.str(args[n])
 			if k == "__proto__" {
-				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+				return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
 			v, err := s.ref(args[n+1], depth+1)
 			if err != nil {
-				return nil, within(err, keySegment(k))
+				return nil, under(err, keySegment(k))
 			}
 			o.Set(k, v)
 		}
@@ -619,7 +629,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		t.Value = v
 		return s.done(i, t), nil
 	}
-	return nil, &Error{Msg: "Unknown type " + tag}
+	return nil, malformed(i, "Unknown type "+tag)
 }
 
 // date reads a Date's text.

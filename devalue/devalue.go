@@ -492,17 +492,24 @@ func toFloat(v any) (float64, bool) {
 }
 
 // Error is a failure to marshal or unmarshal a value, with the
-// JavaScript-style path to it: .user.tags[3], .m.get("k").
+// JavaScript-style path to it: .user.tags[3], .m.get("k"). Its cause, if
+// it has one, says what kind of failure it is (see ErrLimit).
 type Error struct {
 	Path string
 	Msg  string
+	// Err is the cause: a *SyntaxError, an *UnmarshalTypeError, ErrLimit,
+	// or an error returned by a Marshaler, Unmarshaler or reviver. It may
+	// be nil.
+	Err error
+	rev []string // see under
 }
 
 func (e *Error) Error() string {
-	if e.Path == "" {
+	path := e.path()
+	if path == "" {
 		return "devalue: " + e.Msg
 	}
-	return "devalue: " + e.Msg + " (at " + e.Path + ")"
+	return "devalue: " + e.Msg + " (at " + path + ")"
 }
 
 // keySegment renders an object key as a path segment.

@@ -2,9 +2,11 @@ package devalue
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"maps"
 	"math/big"
+	"net/url"
 	"runtime"
 	"slices"
 	"strconv"
@@ -342,3 +344,110 @@ func TestBigIntDigitsLimit(t *testing.T) {
 		t.Errorf("20,000 digits to a reviver: %v", err)
 	}
 }
+
+// Unmarshal's errors say, to errors.As and errors.Is, what kind they are.
+func TestErrorKinds(t *testing.T) {
+	var v struct {
+		N    int8           `json:"n"`
+		Tags []string       `json:"tags"`
+		M    map[int]string `json:"m"`
+		Any  any            `json:"any"`
+	}
+	syntax := []struct {
+		text         string
+		offset, slot int
+	}{
+		{`[{"n":1},2`, 10, -1},
+		{`[{"n":1},2}`, 10, -1},
+		{`[{"n":7}]`, -1, 0},                          // a reference beyond the slots
+		{`[{"tags":1},[2],["Date"]]`, -1, 2},          // a Date without its text
+		{`[{"any":1},{"__proto__":2},3]`, -1, 1},      // into any
+		{`[{"any":1},["Set",9]]`, -1, 1},              // a reference beyond the slots, in a Set
+		{`[{"tags":1},[-7,2,5,2],"x"]`, -1, 1},        // an index beyond the length
+		{`[{"tags":1},[2,2],["Unknown",0,0]]`, -1, 2}, // an unknown type
+		{`[{"any":1},[2],{"k":1.5}]`, -1, 2},          // a reference that is not an integer
+		{`[{"any":1},["Uint8Array",2,0,9],["ArrayBuffer",""]]`, -1, 1},
+	}
+	for _, tt := range syntax {
+		err := Unmarshal([]byte(tt.text), &v)
+		var de *Error
+		var se *SyntaxError
+		var te *UnmarshalTypeError
+		if !errors.As(err, &de) || !errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, ErrLimit) {
+			t.Errorf("%s: %v (%T); want an *Error caused by a *SyntaxError", tt.text, err, errors.Unwrap(err))
+			continue
+		}
+		if se.Offset != int64(tt.offset) || se.Slot != tt.slot || se.Msg != de.Msg {
+			t.Errorf("%s: %+v; want offset %d, slot %d", tt.text, se, tt.offset, tt.slot)
+		}
+	}
+	types := []struct {
+		text, value, typ, path string
+	}{
+		{`[{"n":1},"x"]`, "a string", "int8", ".n"},
+		{`[{"n":1},300]`, "a number", "int8", ".n"},
+		{`[{"tags":1},[2],["Date","2024-01-01T00:00:00.000Z"]]`, "a Date", "string", ".tags[0]"},
+		{`[{"m":1},{"x":2},"v"]`, "a string", "int", `.m.x`},
+	}
+	for _, tt := range types {
+		err := Unmarshal([]byte(tt.text), &v)
+		var de *Error
+		var te *UnmarshalTypeError
+		var se *SyntaxError
+		if !errors.As(err, &de) || !errors.As(err, &te) || errors.As(err, &se) {
+			t.Errorf("%s: %v; want an *Error caused by an *UnmarshalTypeError", tt.text, err)
+			continue
+		}
+		if te.Value != tt.value || te.Type.String() != tt.typ || te.Path != tt.path || de.Path != tt.path {
+			t.Errorf("%s: %+v (%s); want %s into %s at %s", tt.text, te, te.Type, tt.value, tt.typ, tt.path)
+		}
+	}
+	for _, text := range []string{
+		`[["BigInt","` + strings.Repeat("1", DefaultMaxBigIntDigits+1) + `"]]`,
+		`[[-7,4294967295]]`,
+	} {
+		var ints []int
+		if err := Unmarshal([]byte(text), &ints); !errors.Is(err, ErrLimit) {
+			t.Errorf("%.40s: %v; want ErrLimit", text, err)
+		}
+	}
+	if err := (&Decoder{MaxDepth: 2}).Unmarshal([]byte(`[[1],[2],[3],[]]`), new(any)); !errors.Is(err, ErrLimit) {
+		t.Errorf("nesting: %v; want ErrLimit", err)
+	}
+}
+
+var errCelsius = errors.New("not a temperature")
+
+type strictCelsius struct{}
+
+func (*strictCelsius) UnmarshalDevalue(any) error { return errCelsius }
+
+// Errors from Unmarshalers and revivers are wrapped: errors.Is finds them.
+func TestErrorsWrapTheirCause(t *testing.T) {
+	var v struct {
+		C strictCelsius `json:"c"`
+	}
+	err := Unmarshal([]byte(`[{"c":1},2]`), &v)
+	var de *Error
+	if !errors.Is(err, errCelsius) || !errors.As(err, &de) || de.Path != ".c" || de.Msg != "UnmarshalDevalue: not a temperature" {
+		t.Errorf("Unmarshaler: %v", err)
+	}
+	d := Decoder{Revivers: map[string]Reviver{"Celsius": func(any) (any, error) { return nil, errCelsius }}}
+	if err := d.Unmarshal([]byte(`[["Celsius",1],2]`), new(any)); !errors.Is(err, errCelsius) {
+		t.Errorf("reviver: %v", err)
+	}
+	var u struct {
+		Home *url.URL `json:"home"`
+	}
+	var ue *url.Error
+	if err := Unmarshal([]byte(`[{"home":1},["URL","http://a b/%zz"]]`), &u); !errors.As(err, &ue) {
+		t.Errorf("URL: %v", err)
+	}
+	if _, err := Marshal(failingMarshaler{}); !errors.Is(err, errCelsius) {
+		t.Errorf("Marshaler: %v", err)
+	}
+}
+
+type failingMarshaler struct{}
+
+func (failingMarshaler) MarshalDevalue() (any, error) { return nil, errCelsius }

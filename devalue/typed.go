@@ -239,7 +239,7 @@ func timeDecoder(t reflect.Type) decoderFunc {
 }
 
 func (s *decodeState) tooDeep() error {
-	return &Error{Msg: "values nest more than " + strconv.Itoa(s.maxDepth) + " deep"}
+	return limited("values nest more than " + strconv.Itoa(s.maxDepth) + " deep")
 }
 
 // made is a pointer, map or slice made for a shared slot: repeats get the
@@ -367,7 +367,7 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 			f := e
 			if f >= len(fields) || key.raw || string(key.text(s.data)) != fields[f].name || fields[f].name == "__proto__" {
 				if s.keyIs(key, "__proto__") {
-					return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+					return malformed(i, "Cannot parse an object with a `__proto__` property")
 				}
 				var ok bool
 				if key.raw {
@@ -379,7 +379,7 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 					// Unknown, or known up to case: either way its value
 					// must be valid, as npm devalue's parse would find it.
 					if err := s.check(ref, depth); err != nil {
-						return within(err, keySegment(s.str(key)))
+						return under(inSlot(err, i), keySegment(s.str(key)))
 					}
 					unmatched = true
 					continue
@@ -388,10 +388,10 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 			if fd := &fields[f]; fd.direct && ref.raw && ref.v < uint64(len(s.slots)) {
 				// The common case of field, without its checks.
 				if err := fd.dec(s, unsafe.Add(p, fd.offset), int(ref.v), depth+1); err != nil {
-					return within(err, keySegment(fd.name))
+					return under(inSlot(err, i), keySegment(fd.name))
 				}
 			} else if err := s.field(t, p, fd, fd.name, ref, depth); err != nil {
-				return err
+				return inSlot(err, i)
 			}
 		}
 		if !unmatched {
@@ -407,7 +407,7 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 			for f := range fields {
 				if strings.EqualFold(fields[f].name, k) {
 					if err := s.field(t, p, &fields[f], k, ref, depth); err != nil {
-						return err
+						return inSlot(err, i)
 					}
 					break
 				}
@@ -431,18 +431,18 @@ func (s *decodeState) check(ref token, depth int) error {
 func (s *decodeState) field(t reflect.Type, p unsafe.Pointer, f *fieldDecoder, key string, ref token, depth int) error {
 	j, err := s.index(ref)
 	if err != nil {
-		return within(err, keySegment(key))
+		return under(err, keySegment(key))
 	}
 	fp := unsafe.Add(p, f.offset)
 	if !f.direct { // through embedded pointers, which may need making
 		fv, err := fieldForSet(reflect.NewAt(t, p).Elem(), f.index)
 		if err != nil {
-			return within(err, keySegment(key))
+			return under(err, keySegment(key))
 		}
 		fp = fv.Addr().UnsafePointer()
 	}
 	if err := f.dec(s, fp, j, depth+1); err != nil {
-		return within(err, keySegment(key))
+		return under(err, keySegment(key))
 	}
 	return nil
 }
@@ -507,7 +507,7 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 				err = elem(s, unsafe.Add(array, uintptr(n)*size), j, depth+1)
 			}
 			if err != nil {
-				return within(err, "["+strconv.Itoa(n)+"]")
+				return under(inSlot(err, i), "["+strconv.Itoa(n)+"]")
 			}
 		}
 		return nil
@@ -553,7 +553,7 @@ func mapDecoder(t reflect.Type) decoderFunc {
 			key, ref := entry(kids, n, step)
 			k := s.str(key)
 			if k == "__proto__" {
-				return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+				return malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
 			j, err := s.index(ref)
 			if err == nil {
@@ -561,7 +561,7 @@ func mapDecoder(t reflect.Type) decoderFunc {
 				err = elem(s, val.UnsafePointer(), j, depth+1)
 			}
 			if err != nil {
-				return within(err, keySegment(k))
+				return under(inSlot(err, i), keySegment(k))
 			}
 			kv.SetString(k)
 			m.SetMapIndex(kv, val.Elem())
