@@ -118,17 +118,23 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 // the value made is kept, and a repeat into a zero value copies it,
 // which costs the size of the Go type. Only a value made into a zero
 // value is kept: one made into a value that held something may differ.
+// Most containers are assigned once: the copy is made the second time.
 func (a *assigner) assignValue(dst reflect.Value, src any, depth int) error {
 	key := assignKey{src, dst.Type()}
 	zero := dst.IsZero()
-	if v, ok := a.seen[key]; ok && zero {
+	v, again := a.seen[key]
+	if v.IsValid() && zero {
 		dst.Set(v)
 		return nil
 	}
 	if err := a.assignFresh(dst, src, depth); err != nil || !zero {
 		return err
 	}
-	v := reflect.New(dst.Type()).Elem()
+	if !again {
+		a.seen[key] = reflect.Value{} // assigned once
+		return nil
+	}
+	v = reflect.New(dst.Type()).Elem()
 	v.Set(dst)
 	a.seen[key] = v
 	return nil

@@ -333,21 +333,28 @@ func structDecoder(t reflect.Type) decoderFunc {
 			s.inValue++
 			defer func() { s.inValue-- }()
 		}
-		return s.valueOnce(t, p, i, func() error { return decode(s, p, i, at, depth) })
+		return s.valueOnce(t, p, i, at, depth, decode)
 	}
 }
 
 // valueOnce decodes a shared slot into the struct of type t at p, with
 // decode, or copies the value decoded from it before: see assignValue.
-func (s *decodeState) valueOnce(t reflect.Type, p unsafe.Pointer, i int, decode func() error) error {
+// Most shared structs are reached through a pointer, which is made once:
+// a copy is kept only when the slot is decoded into a struct again.
+func (s *decodeState) valueOnce(t reflect.Type, p unsafe.Pointer, i, at, depth int, decode fieldsFunc) error {
 	v := reflect.NewAt(t, p).Elem()
 	zero := v.IsZero()
-	if m, ok := s.made[madeKey{i, t}]; ok && zero {
+	m, again := s.made[madeKey{i, t}]
+	if again && m.value.IsValid() && zero {
 		v.Set(m.value)
 		return nil
 	}
-	if err := decode(); err != nil || !zero {
+	if err := decode(s, p, i, at, depth); err != nil || !zero {
 		return err
+	}
+	if !again {
+		s.remember(i, t, made{}) // decoded once
+		return nil
 	}
 	c := reflect.New(t).Elem()
 	c.Set(v)
@@ -355,9 +362,12 @@ func (s *decodeState) valueOnce(t reflect.Type, p unsafe.Pointer, i int, decode 
 	return nil
 }
 
-// structFields returns what decodes an object's entries into the fields of
-// a struct of type t.
-func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) func(s *decodeState, p unsafe.Pointer, i, at, depth int) error {
+// fieldsFunc decodes the entries of the object at tape index at, slot i,
+// into the fields of a struct at p.
+type fieldsFunc func(s *decodeState, p unsafe.Pointer, i, at, depth int) error
+
+// structFields returns the fieldsFunc of a struct of type t.
+func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) fieldsFunc {
 	return func(s *decodeState, p unsafe.Pointer, i, at, depth int) error {
 		kids, step := s.entries(at)
 		unmatched := false
