@@ -1,10 +1,13 @@
 package wire
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/formaction/formaction/devalue"
 )
 
 func TestNegotiate(t *testing.T) {
@@ -160,3 +163,19 @@ func TestDecodeResponseTakesTheHTTPStatusForKit2Errors(t *testing.T) {
 type nopCloser struct{ *strings.Reader }
 
 func (nopCloser) Close() error { return nil }
+
+// Data from the network that claims more than it holds is refused, and
+// the refusal is a devalue error a caller can inspect.
+func TestDecodeDataRefusesClaimedLengths(t *testing.T) {
+	r := &Result{Type: "success", Data: `[[-7,4294967295]]`}
+	var v []int
+	err := r.DecodeData(&v)
+	if !errors.Is(err, devalue.ErrLimit) {
+		t.Errorf("DecodeData: %v; want devalue.ErrLimit", err)
+	}
+	r.Data = `[[-7,4294967295`
+	var se *devalue.SyntaxError
+	if err := r.DecodeData(&v); !errors.As(err, &se) || se.Offset != int64(len(r.Data)) {
+		t.Errorf("DecodeData of malformed text: %v", err)
+	}
+}
