@@ -49,8 +49,12 @@ type Decoder struct {
 // the text. Into typed values it works as encoding/json does: structs by
 // json tags, maps, slices, arrays, pointers, interfaces, plus time.Time
 // from a Date, *big.Int from a BigInt, []byte from a Uint8Array or
-// ArrayBuffer, *url.URL and url.Values. A mismatch is an *Error with the
-// path to the value.
+// ArrayBuffer, *url.URL and url.Values.
+//
+// An error is an *Error with the path to the value. Its cause, found with
+// errors.As or errors.Is, tells malformed text (*SyntaxError) from a value
+// the Go type cannot hold (*UnmarshalTypeError) and from valid text beyond
+// a limit (ErrLimit), or is the error an Unmarshaler or reviver returned.
 //
 // Unmarshal's memory is proportional to the text's length, whatever the
 // text claims. A sparse array ([-7, length, …]) claims a length it need
