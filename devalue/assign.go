@@ -15,9 +15,32 @@ import (
 // assigner copies the lossless model into typed Go values.
 type assigner struct {
 	// seen maps a model container, and the Go type it is copied into, to
-	// the Go value made for it: repeats share it, and cycles end.
+	// the Go value made for it: repeats share it, and cycles end. For a
+	// struct or array type it is a copy of the value made, which repeats
+	// copy rather than make again (see assignValue).
 	seen     map[assignKey]reflect.Value
 	maxDepth int
+	// claimed counts the elements made for sparse arrays' holes, which
+	// the text claims without holding; maxClaimed limits them (see claim).
+	claimed, maxClaimed int
+}
+
+// minClaimed is how many elements sparse arrays may claim in Go slices
+// however short the text: enough for new Array(1000).
+const minClaimed = 1024
+
+// claim reserves the elements of a Go slice made for a sparse array of
+// length n. A sparse array's length is a number in the text, not a count
+// of things the text holds: [[-7,4294967295]] is 17 bytes. Making
+// slices of such lengths would let a few bytes claim gigabytes, so an
+// Unmarshal makes at most one element per byte of its text (or
+// minClaimed) for them, in all; longer sparse arrays fit *Array or any.
+func (a *assigner) claim(n int) bool {
+	if n > max(a.maxClaimed, minClaimed)-a.claimed {
+		return false
+	}
+	a.claimed += n
+	return true
 }
 
 type assignKey struct {
@@ -42,7 +65,7 @@ func isUnmarshaler(t reflect.Type) bool {
 
 func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	if depth > a.maxDepth {
-		return &Error{Msg: "values nest more than " + strconv.Itoa(a.maxDepth) + " deep"}
+		return limited("values nest more than " + strconv.Itoa(a.maxDepth) + " deep")
 	}
 	if isUnmarshaler(dst.Type()) && dst.CanAddr() && dst.Addr().Type().Implements(unmarshalerType) {
 		return wrapUnmarshal(dst.Addr().Interface().(Unmarshaler).UnmarshalDevalue(src))
@@ -53,6 +76,10 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 		return nil
 	}
 	switch t.Kind() {
+	case reflect.Struct, reflect.Array:
+		if isRef(src) {
+			return a.assignValue(dst, src, depth)
+		}
 	case reflect.Interface:
 		if t.NumMethod() == 0 || reflect.TypeOf(src) != nil && reflect.TypeOf(src).Implements(t) {
 			if src == nil {
@@ -81,6 +108,42 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 		dst.Set(p)
 		return a.assign(p.Elem(), src, depth+1)
 	}
+	return a.assignFresh(dst, src, depth)
+}
+
+// assignValue assigns a model container to a struct or array. Such a
+// value has no identity: every reference to the container gets a value
+// of its own. Made afresh each time, though, a container referenced n
+// times would cost n times its size, however small the references; so
+// the value made is kept, and a repeat into a zero value copies it,
+// which costs the size of the Go type. Only a value made into a zero
+// value is kept: one made into a value that held something may differ.
+// Most containers are assigned once: the copy is made the second time.
+func (a *assigner) assignValue(dst reflect.Value, src any, depth int) error {
+	key := assignKey{src, dst.Type()}
+	zero := dst.IsZero()
+	v, again := a.seen[key]
+	if v.IsValid() && zero {
+		dst.Set(v)
+		return nil
+	}
+	if err := a.assignFresh(dst, src, depth); err != nil || !zero {
+		return err
+	}
+	if !again {
+		a.seen[key] = reflect.Value{} // assigned once
+		return nil
+	}
+	v = reflect.New(dst.Type()).Elem()
+	v.Set(dst)
+	a.seen[key] = v
+	return nil
+}
+
+// assignFresh assigns src to dst, which is not a pointer or an
+// interface, and implements no Unmarshaler.
+func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
+	t := dst.Type()
 	if src == Undefined {
 		return nil // as a missing key: the value stays as it is
 	}
@@ -110,7 +173,7 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 		}
 		parsed, err := url.Parse(u.Href)
 		if err != nil {
-			return &Error{Msg: "invalid URL: " + err.Error()}
+			return &Error{Msg: "invalid URL: " + err.Error(), Err: err}
 		}
 		dst.Set(reflect.ValueOf(*parsed))
 		return nil
@@ -121,7 +184,7 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 		}
 		values, err := url.ParseQuery(q.Query)
 		if err != nil {
-			return &Error{Msg: "invalid URLSearchParams: " + err.Error()}
+			return &Error{Msg: "invalid URLSearchParams: " + err.Error(), Err: err}
 		}
 		dst.Set(reflect.ValueOf(values))
 		return nil
@@ -159,7 +222,7 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 			return nil
 		}
 		if ok {
-			return &Error{Msg: fmt.Sprintf("%s overflows a Go %s", n, t)}
+			return typeError(fmt.Sprintf("%s overflows a Go %s", n, t), src, t)
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		n, ok := integer(src)
@@ -168,7 +231,7 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 			return nil
 		}
 		if ok {
-			return &Error{Msg: fmt.Sprintf("%s overflows a Go %s", n, t)}
+			return typeError(fmt.Sprintf("%s overflows a Go %s", n, t), src, t)
 		}
 	case reflect.Float32, reflect.Float64:
 		if f, ok := src.(float64); ok {
@@ -178,32 +241,37 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
 			if b, ok := byteView(src); ok {
-				dst.SetBytes(append([]byte{}, b...))
+				// The bytes are the model's, made for this Unmarshal: the
+				// slice shares them, as the views of one ArrayBuffer do in
+				// JavaScript. A copy for each view would let many small
+				// views of one large buffer cost their number times its size.
+				dst.SetBytes(b)
 				return nil
 			}
 		}
+		key := assignKey{src, t}
+		if v, ok := a.seen[key]; ok && isRef(src) {
+			dst.Set(v)
+			return nil
+		}
 		if arr, ok := src.(*Array); ok {
-			key := assignKey{src, t}
-			if v, ok := a.seen[key]; ok {
-				dst.Set(v)
-				return nil
+			if arr.sparse != nil && !a.claim(arr.length) {
+				return limited(fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.length))
 			}
 			s := reflect.MakeSlice(t, arr.length, arr.length)
-			if arr.length > 1<<24 && arr.sparse != nil {
-				return &Error{Msg: fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.length)}
-			}
 			a.seen[key] = s
 			dst.Set(s)
 			return arr.each(func(i int, v any) error {
-				return within(a.assign(s.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
+				return under(a.assign(s.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
 			})
 		}
 		if set, ok := src.(*Set); ok {
 			s := reflect.MakeSlice(t, len(set.Items), len(set.Items))
+			a.seen[key] = s
 			dst.Set(s)
 			for i, v := range set.Items {
 				if err := a.assign(s.Index(i), v, depth+1); err != nil {
-					return within(err, "["+strconv.Itoa(i)+"]")
+					return under(err, "["+strconv.Itoa(i)+"]")
 				}
 			}
 			return nil
@@ -211,11 +279,11 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 	case reflect.Array:
 		if arr, ok := src.(*Array); ok {
 			dst.SetZero()
-			return arr.each(func(i int, v any) error {
-				if i >= t.Len() {
-					return nil // as encoding/json: extra elements are dropped
-				}
-				return within(a.assign(dst.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
+			// As encoding/json, elements beyond the Go array's are dropped,
+			// unread: their number is no bound on the work of one of many
+			// references to the array.
+			return arr.eachBelow(t.Len(), func(i int, v any) error {
+				return under(a.assign(dst.Index(i), v, depth+1), "["+strconv.Itoa(i)+"]")
 			})
 		}
 	case reflect.Map:
@@ -239,10 +307,10 @@ func (a *assigner) assign(dst reflect.Value, src any, depth int) error {
 				}
 				fv, err := fieldForSet(dst, f.index)
 				if err != nil {
-					return within(err, keySegment(k))
+					return under(err, keySegment(k))
 				}
 				if err := a.assign(fv, e.value, depth+1); err != nil {
-					return within(err, keySegment(k))
+					return under(err, keySegment(k))
 				}
 			}
 			return nil
@@ -268,11 +336,11 @@ func (a *assigner) assignMap(dst reflect.Value, src any, depth int) error {
 			k := e.key
 			kv, err := objectKey(k, t.Key())
 			if err != nil {
-				return within(err, keySegment(k))
+				return under(err, keySegment(k))
 			}
 			ev := reflect.New(t.Elem()).Elem()
 			if err := a.assign(ev, e.value, depth+1); err != nil {
-				return within(err, keySegment(k))
+				return under(err, keySegment(k))
 			}
 			dst.SetMapIndex(kv, ev)
 		}
@@ -285,11 +353,11 @@ func (a *assigner) assignMap(dst reflect.Value, src any, depth int) error {
 		for _, e := range x.Entries {
 			kv := reflect.New(t.Key()).Elem()
 			if err := a.assign(kv, e.Key, depth+1); err != nil {
-				return within(err, ".keys()")
+				return under(err, ".keys()")
 			}
 			ev := reflect.New(t.Elem()).Elem()
 			if err := a.assign(ev, e.Value, depth+1); err != nil {
-				return within(err, ".get("+mapKeySegment(e.Key)+")")
+				return under(err, ".get("+mapKeySegment(e.Key)+")")
 			}
 			dst.SetMapIndex(kv, ev)
 		}
@@ -303,7 +371,7 @@ func objectKey(k string, t reflect.Type) (reflect.Value, error) {
 	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
 		v := reflect.New(t)
 		if err := v.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(k)); err != nil {
-			return v, &Error{Msg: err.Error()}
+			return v, &Error{Msg: err.Error(), Err: err}
 		}
 		return v.Elem(), nil
 	}
@@ -325,7 +393,7 @@ func objectKey(k string, t reflect.Type) (reflect.Value, error) {
 			return v, nil
 		}
 	}
-	return v, &Error{Msg: fmt.Sprintf("cannot use the key %q as a Go %s", k, t)}
+	return v, typeError(fmt.Sprintf("cannot use the key %q as a Go %s", k, t), k, t)
 }
 
 // fieldForSet walks to a field, allocating nil embedded pointers.
@@ -364,10 +432,11 @@ func integer(src any) (*big.Int, bool) {
 func byteView(src any) ([]byte, bool) {
 	switch x := src.(type) {
 	case *ArrayBuffer:
-		return x.Data, true
+		return x.Data[:len(x.Data):len(x.Data)], true
 	case *TypedArray:
 		if x.Type == "Uint8Array" || x.Type == "Uint8ClampedArray" || x.Type == "Int8Array" {
-			return x.Buffer.Data[x.Offset : x.Offset+x.Length], true
+			end := x.Offset + x.Length
+			return x.Buffer.Data[x.Offset:end:end], true // appending copies
 		}
 	}
 	return nil, false
@@ -383,7 +452,7 @@ func isRef(src any) bool {
 }
 
 func mismatch(src any, t reflect.Type) error {
-	return &Error{Msg: "cannot unmarshal " + jsType(src) + " into a Go " + t.String()}
+	return typeError("cannot unmarshal "+jsType(src)+" into a Go "+t.String(), src, t)
 }
 
 func wrapUnmarshal(err error) error {
@@ -393,7 +462,7 @@ func wrapUnmarshal(err error) error {
 	if _, ok := err.(*Error); ok {
 		return err
 	}
-	return &Error{Msg: "UnmarshalDevalue: " + err.Error()}
+	return &Error{Msg: "UnmarshalDevalue: " + err.Error(), Err: err}
 }
 
 // jsType names a model value's JavaScript type for error messages.

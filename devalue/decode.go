@@ -16,6 +16,13 @@ import (
 // otherwise: far beyond real data, far below what could exhaust the stack.
 const DefaultMaxDepth = 10000
 
+// DefaultMaxBigIntDigits is how many digits a BigInt may have unless a
+// Decoder says otherwise. Reading n digits into a big.Int costs more than
+// O(n) (a million digits take over a second), so a short text must not be
+// able to ask for many; 10,000 digits is over 33,000 bits, beyond any key
+// or hash, and reads in well under a millisecond.
+const DefaultMaxBigIntDigits = 10000
+
 // Reviver rebuilds a custom type from the value its reducer wrote.
 type Reviver func(v any) (any, error)
 
@@ -27,6 +34,10 @@ type Decoder struct {
 	Revivers map[string]Reviver
 	// MaxDepth limits nesting; DefaultMaxDepth when zero.
 	MaxDepth int
+	// MaxBigIntDigits limits the digits of a BigInt, its sign aside:
+	// DefaultMaxBigIntDigits when zero, no limit when negative. A longer
+	// BigInt is an error (a BigInt reviver sees every one).
+	MaxBigIntDigits int
 }
 
 // Unmarshal reads devalue text into v, which must be a non-nil pointer.
@@ -38,8 +49,22 @@ type Decoder struct {
 // the text. Into typed values it works as encoding/json does: structs by
 // json tags, maps, slices, arrays, pointers, interfaces, plus time.Time
 // from a Date, *big.Int from a BigInt, []byte from a Uint8Array or
-// ArrayBuffer, *url.URL and url.Values. A mismatch is an *Error with the
-// path to the value.
+// ArrayBuffer, *url.URL and url.Values.
+//
+// An error is an *Error with the path to the value. Its cause, found with
+// errors.As or errors.Is, tells malformed text (*SyntaxError) from a value
+// the Go type cannot hold (*UnmarshalTypeError) and from valid text beyond
+// a limit (ErrLimit), or is the error an Unmarshaler or reviver returned.
+//
+// Unmarshal's memory is proportional to the text's length, whatever the
+// text claims. A sparse array ([-7, length, …]) claims a length it need
+// not hold: into a Go slice it decodes to that length, holes zero, while
+// the sparse arrays of one text claim no more elements in all than the
+// text has bytes (or 1,024); a longer one is an error, and decodes into
+// *Array or any. A []byte decoded from a typed array or an ArrayBuffer
+// shares the buffer's memory with the other views of that buffer, as in
+// JavaScript. A struct or array decoded from a slot the text refers to
+// many times is decoded once and copied.
 func Unmarshal(data []byte, v any) error {
 	var d Decoder
 	return d.Unmarshal(data, v)
@@ -47,6 +72,10 @@ func Unmarshal(data []byte, v any) error {
 
 // Unmarshal reads devalue text into v with d's options.
 func (d *Decoder) Unmarshal(data []byte, v any) error {
+	return finish(d.unmarshal(data, v))
+}
+
+func (d *Decoder) unmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &Error{Msg: "Unmarshal needs a non-nil pointer, not " + reflect.TypeOf(v).String()}
@@ -116,8 +145,6 @@ func (d *Decoder) scan(data []byte) (*decodeState, any, error) {
 	s.refs[0]++ // the root is reached once by Unmarshal itself
 	return s, nil, nil
 }
-
-func invalid(msg string) error { return &Error{Msg: "Invalid input: " + msg} }
 
 // decodeState is one Unmarshal's parsed text and what has been made from
 // its slots. Its buffers are reused by later calls.
@@ -306,10 +333,10 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	case slotDone:
 		return s.values[i], nil
 	case slotReviving:
-		return nil, &Error{Msg: "Invalid circular reference"}
+		return nil, malformed(i, "Invalid circular reference")
 	}
 	if depth > s.maxDepth {
-		return nil, &Error{Msg: "values nest more than " + strconv.Itoa(s.maxDepth) + " deep"}
+		return nil, s.tooDeep()
 	}
 	at, t := s.slot(i)
 	switch t.kind {
@@ -332,11 +359,11 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 			key, ref := entry(kids, n, step)
 			k := s.key(key)
 			if k == "__proto__" {
-				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+				return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
 			v, err := s.ref(ref, depth+1)
 			if err != nil {
-				return nil, within(err, keySegment(k))
+				return nil, under(inSlot(err, i), keySegment(k))
 			}
 			o.entries = append(o.entries, objectEntry{k, v})
 		}
@@ -346,10 +373,18 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	// An array: tagged, sparse or plain.
 	kids := s.kids(at)
 	if len(kids) > 0 && kids[0].kind == jsonString {
-		return s.tagged(i, kids, depth)
+		v, err := s.tagged(i, kids, depth)
+		if err != nil {
+			return nil, inSlot(err, i)
+		}
+		return v, nil
 	}
 	if len(kids) > 0 && kids[0].kind == jsonNumber && kids[0].number() == idxSparse {
-		return s.sparse(i, kids, depth)
+		v, err := s.sparse(i, kids, depth)
+		if err != nil {
+			return nil, inSlot(err, i)
+		}
+		return v, nil
 	}
 	a := &s.arrays.take(1)[0]
 	a.length, a.dense = len(kids), s.items.take(len(kids))
@@ -361,7 +396,7 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 		}
 		v, err := s.ref(e, depth+1)
 		if err != nil {
-			return nil, within(err, "["+strconv.Itoa(n)+"]")
+			return nil, under(inSlot(err, i), "["+strconv.Itoa(n)+"]")
 		}
 		a.dense[n] = v
 	}
@@ -391,7 +426,9 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 	}
 	a := &Array{length: int(length), sparse: make([]arrayItem, 0, (len(kids)-2)/2)}
 	s.done(i, a)
-	last := -1
+	// The items are kept as they come, then sorted once if they came out
+	// of order: inserting each in its place would cost O(n²).
+	ordered := true
 	for n := 2; n < len(kids); n += 2 {
 		at := kids[n].number()
 		if kids[n].kind != jsonNumber || at != math.Trunc(at) || at < 0 || at >= length {
@@ -400,14 +437,15 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 		idx := int(at)
 		v, err := s.ref(kids[n+1], depth+1)
 		if err != nil {
-			return nil, within(err, "["+strconv.Itoa(idx)+"]")
+			return nil, under(err, "["+strconv.Itoa(idx)+"]")
 		}
-		if idx > last {
-			a.sparse = append(a.sparse, arrayItem{idx, v})
-			last = idx
-		} else {
-			a.Set(idx, v) // out of order or repeated: keep the ascending invariant
+		if k := len(a.sparse); k > 0 && a.sparse[k-1].index >= idx {
+			ordered = false
 		}
+		a.sparse = append(a.sparse, arrayItem{idx, v})
+	}
+	if !ordered {
+		a.sparse = lastWins(a.sparse)
 	}
 	return a, nil
 }
@@ -431,7 +469,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		}
 		v, err := reviver(payload)
 		if err != nil {
-			return nil, &Error{Msg: "reviver " + tag + ": " + err.Error()}
+			return nil, &Error{Msg: "reviver " + tag + ": " + err.Error(), Err: err}
 		}
 		return s.done(i, v), nil
 	}
@@ -458,12 +496,20 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		flags, _ := str(1)
 		for n, c := range flags {
 			if !strings.ContainsRune("dgimsuvy", c) || strings.ContainsRune(flags[:n], c) {
-				return nil, &Error{Msg: "Invalid flags supplied to RegExp constructor '" + flags + "'"}
+				return nil, malformed(i, "Invalid flags supplied to RegExp constructor '"+flags+"'")
 			}
 		}
 		return s.done(i, &RegExp{Source: src, Flags: flags}), nil
 	case "BigInt":
 		text, ok := str(0)
+		if limit := s.dec.MaxBigIntDigits; limit >= 0 {
+			if limit == 0 {
+				limit = DefaultMaxBigIntDigits
+			}
+			if digits := len(strings.TrimPrefix(text, "-")); digits > limit {
+				return nil, limited("a BigInt of " + strconv.Itoa(digits) + " digits is longer than the limit of " + strconv.Itoa(limit))
+			}
+		}
 		n, valid := new(big.Int).SetString(text, 10)
 		if !ok || !valid || strings.HasPrefix(text, "+") {
 			return nil, invalid("a BigInt with invalid digits")
@@ -484,12 +530,12 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 	case "ArrayBuffer":
 		text, ok := str(0)
 		if !ok {
-			return nil, &Error{Msg: "Invalid ArrayBuffer encoding"}
+			return nil, malformed(i, "Invalid ArrayBuffer encoding")
 		}
 		data, err := base64.StdEncoding.DecodeString(text)
 		if err != nil {
 			if data, err = base64.RawStdEncoding.DecodeString(text); err != nil {
-				return nil, &Error{Msg: "Invalid ArrayBuffer encoding"}
+				return nil, malformed(i, "Invalid ArrayBuffer encoding")
 			}
 		}
 		return s.done(i, &ArrayBuffer{Data: data}), nil
@@ -517,7 +563,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 			}
 			v, err := s.ref(args[n+1], depth+1)
 			if err != nil {
-				return nil, within(err, ".get("+mapKeySegment(k)+")")
+				return nil, under(err, ".get("+mapKeySegment(k)+")")
 			}
 			m.Entries = append(m.Entries, MapEntry{k, v})
 		}
@@ -530,15 +576,15 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		s.done(i, o)
 		for n := 0; n < len(args); n += 2 {
 			if args[n].kind != jsonString {
-				return nil, &Error{Msg: "Cannot parse an object with a non-string key"}
+				return nil, malformed(i, "Cannot parse an object with a non-string key")
 			}
 			k := s.str(args[n])
 			if k == "__proto__" {
-				return nil, &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+				return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
 			v, err := s.ref(args[n+1], depth+1)
 			if err != nil {
-				return nil, within(err, keySegment(k))
+				return nil, under(err, keySegment(k))
 			}
 			o.Set(k, v)
 		}
@@ -587,7 +633,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		t.Value = v
 		return s.done(i, t), nil
 	}
-	return nil, &Error{Msg: "Unknown type " + tag}
+	return nil, malformed(i, "Unknown type "+tag)
 }
 
 // date reads a Date's text.

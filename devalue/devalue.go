@@ -183,10 +183,8 @@ func (a *Array) Len() int { return a.length }
 // At returns element i, or false for a hole.
 func (a *Array) At(i int) (any, bool) {
 	if a.sparse != nil {
-		for _, it := range a.sparse {
-			if it.index == i {
-				return it.value, true
-			}
+		if k, found := a.find(i); found {
+			return a.sparse[k].value, true
 		}
 		return nil, false
 	}
@@ -202,23 +200,44 @@ func (a *Array) Set(i int, v any) {
 		a.length = i + 1
 	}
 	if a.sparse != nil {
-		for k := range a.sparse {
-			if a.sparse[k].index == i {
-				a.sparse[k].value = v
-				return
-			}
-			if a.sparse[k].index > i {
-				a.sparse = append(a.sparse[:k], append([]arrayItem{{i, v}}, a.sparse[k:]...)...)
-				return
-			}
+		if n := len(a.sparse); n == 0 || a.sparse[n-1].index < i {
+			a.sparse = append(a.sparse, arrayItem{i, v}) // the common case: in order
+			return
 		}
-		a.sparse = append(a.sparse, arrayItem{i, v})
+		k, found := a.find(i)
+		if found {
+			a.sparse[k].value = v
+		} else {
+			a.sparse = slices.Insert(a.sparse, k, arrayItem{i, v})
+		}
 		return
 	}
 	for len(a.dense) <= i {
 		a.dense = append(a.dense, Hole)
 	}
 	a.dense[i] = v
+}
+
+// find returns where index i is, or would be, among a sparse array's
+// items.
+func (a *Array) find(i int) (int, bool) {
+	return slices.BinarySearchFunc(a.sparse, i, func(it arrayItem, i int) int { return cmp.Compare(it.index, i) })
+}
+
+// lastWins sorts a sparse array's items by index, keeping the last item
+// given for an index, as assigning them in order to a JavaScript array
+// would: O(n log n) however the indices come.
+func lastWins(items []arrayItem) []arrayItem {
+	slices.SortStableFunc(items, func(a, b arrayItem) int { return cmp.Compare(a.index, b.index) })
+	out := items[:0]
+	for k, it := range items {
+		if k+1 < len(items) && items[k+1].index == it.index {
+			continue // a later item replaces it
+		}
+		out = append(out, it)
+	}
+	clear(items[len(out):]) // no references kept beyond the length
+	return out
 }
 
 // each calls f for the populated elements in ascending order.
@@ -232,6 +251,30 @@ func (a *Array) each(f func(i int, v any) error) error {
 		return nil
 	}
 	for i, v := range a.dense {
+		if v == Hole {
+			continue
+		}
+		if err := f(i, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachBelow is each for the elements below index n.
+func (a *Array) eachBelow(n int, f func(i int, v any) error) error {
+	if a.sparse != nil {
+		for _, it := range a.sparse {
+			if it.index >= n {
+				break
+			}
+			if err := f(it.index, it.value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i, v := range a.dense[:min(n, len(a.dense))] {
 		if v == Hole {
 			continue
 		}
@@ -420,17 +463,24 @@ func toFloat(v any) (float64, bool) {
 }
 
 // Error is a failure to marshal or unmarshal a value, with the
-// JavaScript-style path to it: .user.tags[3], .m.get("k").
+// JavaScript-style path to it: .user.tags[3], .m.get("k"). Its cause, if
+// it has one, says what kind of failure it is (see ErrLimit).
 type Error struct {
 	Path string
 	Msg  string
+	// Err is the cause: a *SyntaxError, an *UnmarshalTypeError, ErrLimit,
+	// or an error returned by a Marshaler, Unmarshaler or reviver. It may
+	// be nil.
+	Err error
+	rev []string // see under
 }
 
 func (e *Error) Error() string {
-	if e.Path == "" {
+	path := e.path()
+	if path == "" {
 		return "devalue: " + e.Msg
 	}
-	return "devalue: " + e.Msg + " (at " + e.Path + ")"
+	return "devalue: " + e.Msg + " (at " + path + ")"
 }
 
 // keySegment renders an object key as a path segment.

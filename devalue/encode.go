@@ -402,7 +402,7 @@ func (s *encodeState) flatten(v any) (int, error) {
 	case Marshaler:
 		r, err := x.MarshalDevalue()
 		if err != nil {
-			return 0, &Error{Msg: "MarshalDevalue: " + err.Error()}
+			return 0, &Error{Msg: "MarshalDevalue: " + err.Error(), Err: err}
 		}
 		return s.flatten(r)
 	}

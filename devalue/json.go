@@ -83,7 +83,7 @@ type tapeParser struct {
 // parse reads a whole JSON document onto the tape.
 func (p *tapeParser) parse() error {
 	if len(p.data) > math.MaxInt32 {
-		return &Error{Msg: "the input is larger than 2 GiB"}
+		return limited("the input is larger than 2 GiB")
 	}
 	if err := p.value(0); err != nil {
 		return err
@@ -96,7 +96,8 @@ func (p *tapeParser) parse() error {
 }
 
 func (p *tapeParser) fail(msg string) error {
-	return &Error{Msg: "invalid JSON at byte " + strconv.Itoa(p.pos) + ": " + msg}
+	msg = "invalid JSON at byte " + strconv.Itoa(p.pos) + ": " + msg
+	return &Error{Msg: msg, Err: &SyntaxError{Msg: msg, Offset: int64(p.pos), Slot: -1}}
 }
 
 func (p *tapeParser) space() {

@@ -125,7 +125,7 @@ func (s *decodeState) viaModel(t reflect.Type, p unsafe.Pointer, i, depth int) e
 		return err
 	}
 	if s.assign.seen == nil {
-		s.assign = assigner{seen: map[assignKey]reflect.Value{}, maxDepth: s.maxDepth}
+		s.assign = assigner{seen: map[assignKey]reflect.Value{}, maxDepth: s.maxDepth, maxClaimed: len(s.data)}
 	}
 	return s.assign.assign(reflect.NewAt(t, p).Elem(), m, depth)
 }
@@ -165,9 +165,17 @@ func (s *decodeState) slotString(i int, t token) string {
 		return s.str(t)
 	}
 	c := &s.strings[i%len(s.strings)]
-	if c.slot != i+1 {
-		c.slot, c.text = i+1, s.str(t)
+	if c.slot == i+1 {
+		return c.text
 	}
+	if c.slot != 0 {
+		// Taken by another slot. Decoding this one at every reference
+		// would cost its length each time: keep it in the hydrated model,
+		// where each slot is decoded once.
+		v, _ := s.hydrate(i, 0)
+		return v.(string)
+	}
+	c.slot, c.text = i+1, s.str(t)
 	return c.text
 }
 
@@ -231,7 +239,7 @@ func timeDecoder(t reflect.Type) decoderFunc {
 }
 
 func (s *decodeState) tooDeep() error {
-	return &Error{Msg: "values nest more than " + strconv.Itoa(s.maxDepth) + " deep"}
+	return limited("values nest more than " + strconv.Itoa(s.maxDepth) + " deep")
 }
 
 // made is a pointer, map or slice made for a shared slot: repeats get the
@@ -239,6 +247,7 @@ func (s *decodeState) tooDeep() error {
 type made struct {
 	p     unsafe.Pointer // what a pointer points at, or a map
 	slice reflect.Value
+	value reflect.Value // a struct's value (see valueOnce)
 }
 
 func (s *decodeState) remember(i int, t reflect.Type, m made) {
@@ -305,6 +314,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 		fields[n] = fd
 		byName[f.name] = n
 	}
+	decode := structFields(t, fields, byName)
 	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if i < 0 {
 			return s.viaModel(t, p, i, depth)
@@ -316,10 +326,49 @@ func structDecoder(t reflect.Type) decoderFunc {
 		if depth > s.maxDepth {
 			return s.tooDeep()
 		}
+		if !s.isShared(i) {
+			return decode(s, p, i, at, depth)
+		}
 		if s.refs[i] > 1 {
 			s.inValue++
 			defer func() { s.inValue-- }()
 		}
+		return s.valueOnce(t, p, i, at, depth, decode)
+	}
+}
+
+// valueOnce decodes a shared slot into the struct of type t at p, with
+// decode, or copies the value decoded from it before: see assignValue.
+// Most shared structs are reached through a pointer, which is made once:
+// a copy is kept only when the slot is decoded into a struct again.
+func (s *decodeState) valueOnce(t reflect.Type, p unsafe.Pointer, i, at, depth int, decode fieldsFunc) error {
+	v := reflect.NewAt(t, p).Elem()
+	zero := v.IsZero()
+	m, again := s.made[madeKey{i, t}]
+	if again && m.value.IsValid() && zero {
+		v.Set(m.value)
+		return nil
+	}
+	if err := decode(s, p, i, at, depth); err != nil || !zero {
+		return err
+	}
+	if !again {
+		s.remember(i, t, made{}) // decoded once
+		return nil
+	}
+	c := reflect.New(t).Elem()
+	c.Set(v)
+	s.remember(i, t, made{value: c})
+	return nil
+}
+
+// fieldsFunc decodes the entries of the object at tape index at, slot i,
+// into the fields of a struct at p.
+type fieldsFunc func(s *decodeState, p unsafe.Pointer, i, at, depth int) error
+
+// structFields returns the fieldsFunc of a struct of type t.
+func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) fieldsFunc {
+	return func(s *decodeState, p unsafe.Pointer, i, at, depth int) error {
 		kids, step := s.entries(at)
 		unmatched := false
 		for n, e := 0, 0; n < len(kids); n, e = n+step, e+1 {
@@ -328,14 +377,19 @@ func structDecoder(t reflect.Type) decoderFunc {
 			f := e
 			if f >= len(fields) || key.raw || string(key.text(s.data)) != fields[f].name || fields[f].name == "__proto__" {
 				if s.keyIs(key, "__proto__") {
-					return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+					return malformed(i, "Cannot parse an object with a `__proto__` property")
 				}
 				var ok bool
-				if f, ok = byName[s.str(key)]; !ok {
+				if key.raw {
+					f, ok = byName[s.str(key)]
+				} else {
+					f, ok = byName[string(key.text(s.data))] // without making a string
+				}
+				if !ok {
 					// Unknown, or known up to case: either way its value
 					// must be valid, as npm devalue's parse would find it.
 					if err := s.check(ref, depth); err != nil {
-						return within(err, keySegment(s.str(key)))
+						return under(inSlot(err, i), keySegment(s.str(key)))
 					}
 					unmatched = true
 					continue
@@ -344,10 +398,10 @@ func structDecoder(t reflect.Type) decoderFunc {
 			if fd := &fields[f]; fd.direct && ref.raw && ref.v < uint64(len(s.slots)) {
 				// The common case of field, without its checks.
 				if err := fd.dec(s, unsafe.Add(p, fd.offset), int(ref.v), depth+1); err != nil {
-					return within(err, keySegment(fd.name))
+					return under(inSlot(err, i), keySegment(fd.name))
 				}
 			} else if err := s.field(t, p, fd, fd.name, ref, depth); err != nil {
-				return err
+				return inSlot(err, i)
 			}
 		}
 		if !unmatched {
@@ -363,7 +417,7 @@ func structDecoder(t reflect.Type) decoderFunc {
 			for f := range fields {
 				if strings.EqualFold(fields[f].name, k) {
 					if err := s.field(t, p, &fields[f], k, ref, depth); err != nil {
-						return err
+						return inSlot(err, i)
 					}
 					break
 				}
@@ -387,18 +441,18 @@ func (s *decodeState) check(ref token, depth int) error {
 func (s *decodeState) field(t reflect.Type, p unsafe.Pointer, f *fieldDecoder, key string, ref token, depth int) error {
 	j, err := s.index(ref)
 	if err != nil {
-		return within(err, keySegment(key))
+		return under(err, keySegment(key))
 	}
 	fp := unsafe.Add(p, f.offset)
 	if !f.direct { // through embedded pointers, which may need making
 		fv, err := fieldForSet(reflect.NewAt(t, p).Elem(), f.index)
 		if err != nil {
-			return within(err, keySegment(key))
+			return under(err, keySegment(key))
 		}
 		fp = fv.Addr().UnsafePointer()
 	}
 	if err := f.dec(s, fp, j, depth+1); err != nil {
-		return within(err, keySegment(key))
+		return under(err, keySegment(key))
 	}
 	return nil
 }
@@ -463,7 +517,7 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 				err = elem(s, unsafe.Add(array, uintptr(n)*size), j, depth+1)
 			}
 			if err != nil {
-				return within(err, "["+strconv.Itoa(n)+"]")
+				return under(inSlot(err, i), "["+strconv.Itoa(n)+"]")
 			}
 		}
 		return nil
@@ -509,7 +563,7 @@ func mapDecoder(t reflect.Type) decoderFunc {
 			key, ref := entry(kids, n, step)
 			k := s.str(key)
 			if k == "__proto__" {
-				return &Error{Msg: "Cannot parse an object with a `__proto__` property"}
+				return malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
 			j, err := s.index(ref)
 			if err == nil {
@@ -517,7 +571,7 @@ func mapDecoder(t reflect.Type) decoderFunc {
 				err = elem(s, val.UnsafePointer(), j, depth+1)
 			}
 			if err != nil {
-				return within(err, keySegment(k))
+				return under(inSlot(err, i), keySegment(k))
 			}
 			kv.SetString(k)
 			m.SetMapIndex(kv, val.Elem())

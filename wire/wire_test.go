@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/formaction/formaction/devalue"
 )
 
 func TestIsEnhanced(t *testing.T) {
@@ -250,5 +252,21 @@ func TestWriteSaysWhatItIs(t *testing.T) {
 	if rec.Code != 400 || rec.Header().Get("Content-Type") != "application/json" ||
 		rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("Write: %d %v", rec.Code, rec.Header())
+	}
+}
+
+// Data from the network that claims more than it holds is refused, and
+// the refusal is a devalue error a caller can inspect.
+func TestDecodeDataRefusesClaimedLengths(t *testing.T) {
+	r := &Result{Type: "success", Data: `[[-7,4294967295]]`}
+	var v []int
+	err := r.DecodeData(&v)
+	if !errors.Is(err, devalue.ErrLimit) {
+		t.Errorf("DecodeData: %v; want devalue.ErrLimit", err)
+	}
+	r.Data = `[[-7,4294967295`
+	var se *devalue.SyntaxError
+	if err := r.DecodeData(&v); !errors.As(err, &se) || se.Offset != int64(len(r.Data)) {
+		t.Errorf("DecodeData of malformed text: %v", err)
 	}
 }
