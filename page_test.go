@@ -221,7 +221,7 @@ func errResult(location string, status int, message string) wire.Result {
 	return wire.Result{Type: "error", Status: status, Location: location, Error: &wire.ErrorBody{Status: status, Message: message}}
 }
 
-// The rows of DESIGN.md's wire table, for enhanced requests.
+// The rows of the wire table (README), for enhanced requests.
 func TestEnhancedResults(t *testing.T) {
 	f := newFixture(t)
 	tests := []struct {
@@ -738,7 +738,7 @@ func TestWireRoundTrip(t *testing.T) {
 	}
 }
 
-// #21: a handle-style middleware redirects with SendRedirect: a redirect
+// A handle-style middleware redirects with SendRedirect: a redirect
 // result when enhanced, a bare 303 natively; cookies set before it stay.
 func TestRedirectInMiddleware(t *testing.T) {
 	app := &formaction.App{}
@@ -767,7 +767,7 @@ func TestRedirectInMiddleware(t *testing.T) {
 	}
 }
 
-// #49: a native multipart post whose action fails renders the page with
+// A native multipart post whose action fails renders the page with
 // both the load's data and the form's, and the failure's status.
 func TestNativeMultipartFailure(t *testing.T) {
 	f := newFixture(t)
@@ -782,8 +782,8 @@ func TestNativeMultipartFailure(t *testing.T) {
 	}
 }
 
-// #51: the message HandleError returns is what the user sees with the 500,
-// on both paths; #52: expected errors keep their message and skip the hook.
+// The message HandleError returns is what the user sees with the 500,
+// on both paths; expected errors keep their message and skip the hook.
 func TestHandleErrorMessage(t *testing.T) {
 	f := newFixture(t, func(a *formaction.App) {
 		a.HandleError = func(r *http.Request, err error) string { return "Sorry: " + r.URL.RawQuery }

@@ -129,11 +129,6 @@ type ErrorInfo struct {
 	Message string
 }
 
-// httpErrorf is an expected error raised by formaction itself.
-func httpErrorf(status int, format string, args ...any) *HTTPError {
-	return &HTTPError{Status: status, Message: fmt.Sprintf(format, args...)}
-}
-
 // asRedirect and asHTTPError unwrap the two kinds of error with meaning.
 func asRedirect(err error) (*RedirectError, bool) {
 	var r *RedirectError

@@ -220,7 +220,7 @@ type record struct {
 	Counts   map[int]int       `json:"counts,omitempty"`
 	Position vector            `json:"position"`
 	Extra    map[string]string `json:"extra"`
-	private  int
+	private  int               //lint:ignore U1000 unexported, so Marshal must leave it out
 }
 
 // goCorpus is Go values of every kind Marshal takes.

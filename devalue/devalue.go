@@ -378,8 +378,8 @@ type ArrayBuffer struct {
 // TypedArray is a typed array or DataView over a buffer: Type is its
 // constructor's name ("Uint8Array", "Float64Array", "DataView", …), Offset
 // its byte offset and Length its length in elements (bytes for DataView).
-// Whole reports whether it spans its whole buffer, in which case devalue
-// writes neither offset nor length.
+// A view that spans its whole buffer is written without offset and length,
+// as devalue does.
 type TypedArray struct {
 	Type   string
 	Buffer *ArrayBuffer

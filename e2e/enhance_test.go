@@ -166,7 +166,7 @@ func TestSubmitAndResultEvents(t *testing.T) {
 	}
 }
 
-// #9, #33: page.form survives invalidateAll, which re-renders with fresh
+// Page.form survives invalidateAll, which re-renders with fresh
 // data, and is reset by a navigation.
 func TestFormSurvivesInvalidation(t *testing.T) {
 	k := newKit(t)
@@ -228,7 +228,7 @@ func TestFailuresKeepTypedValues(t *testing.T) {
 	}
 }
 
-// #1, #2 adapted to one round trip, and the SubmitFunction contract:
+// Adapted to one round trip, the SubmitFunction contract:
 // enhance(form, submit) with an async submit function whose callback calls
 // update with options. reset:false keeps the inputs; invalidateAll:false
 // applies the result to page.form without re-rendering the page.

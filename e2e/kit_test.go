@@ -19,8 +19,8 @@ import (
 )
 
 // kit is a test app modelled on SvelteKit's own actions test routes: one
-// page with named actions and every kind of submitter, so the acceptance
-// items of sveltekit-behaviour.md §4 can run against it.
+// page with named actions and every kind of submitter, so that the
+// behaviour SvelteKit's tests check can be checked here too.
 type kit struct {
 	base      string
 	loads     atomic.Int32 // how many times the page's load ran
@@ -181,7 +181,7 @@ func newKit(t *testing.T) *kit {
 	return k
 }
 
-// #12, #18: an enhanced success updates the page with the result, resets
+// An enhanced success updates the page with the result, resets
 // the form, and sends urlencoded data; natively the same page shows.
 func TestKitEnhanceSuccess(t *testing.T) {
 	k := newKit(t)
@@ -214,7 +214,7 @@ func TestKitEnhanceSuccess(t *testing.T) {
 	})
 }
 
-// #5: a failure keeps what the user typed, the password included, when
+// A failure keeps what the user typed, the password included, when
 // enhanced; natively the username comes back from the server.
 func TestKitFailureKeepsTypedValues(t *testing.T) {
 	k := newKit(t)
@@ -240,7 +240,7 @@ func TestKitFailureKeepsTypedValues(t *testing.T) {
 	})
 }
 
-// #14, #16: formaction on the button picks the action; the submitter's
+// Formaction on the button picks the action; the submitter's
 // name and value are sent.
 func TestKitSubmitters(t *testing.T) {
 	k := newKit(t)
@@ -254,7 +254,7 @@ func TestKitSubmitters(t *testing.T) {
 	})
 }
 
-// #15: a formmethod="dialog" button closes its dialog and posts nothing.
+// A formmethod="dialog" button closes its dialog and posts nothing.
 func TestKitDialogSubmitter(t *testing.T) {
 	k := newKit(t)
 	bothModes(t, k.base, func(t *testing.T, b *tab) {
@@ -269,7 +269,7 @@ func TestKitDialogSubmitter(t *testing.T) {
 	})
 }
 
-// #3 and #17: a file in a form without multipart travels as its name, as a
+// A file in a form without multipart travels as its name, as a
 // native post sends it, and the console says why; formenctype on the button
 // sends the file itself.
 func TestKitFiles(t *testing.T) {
@@ -307,7 +307,7 @@ func TestKitFiles(t *testing.T) {
 	})
 }
 
-// #20: a redirect result navigates (client-side when enhanced).
+// A redirect result navigates (client-side when enhanced).
 func TestKitRedirect(t *testing.T) {
 	k := newKit(t)
 	bothModes(t, k.base, func(t *testing.T, b *tab) {
@@ -327,7 +327,7 @@ func TestKitRedirect(t *testing.T) {
 	})
 }
 
-// #22, #23: an expected error renders the error page with its status.
+// An expected error renders the error page with its status.
 func TestKitError(t *testing.T) {
 	k := newKit(t)
 	bothModes(t, k.base, func(t *testing.T, b *tab) {
@@ -341,7 +341,7 @@ func TestKitError(t *testing.T) {
 	})
 }
 
-// #19: a second submit does not clear the echoed value.
+// A second submit does not clear the echoed value.
 func TestKitSecondSubmit(t *testing.T) {
 	k := newKit(t)
 	bothModes(t, k.base, func(t *testing.T, b *tab) {
@@ -358,7 +358,7 @@ func TestKitSecondSubmit(t *testing.T) {
 	})
 }
 
-// #26: cookies set by an enhanced action reach the browser.
+// Cookies set by an enhanced action reach the browser.
 func TestKitCookies(t *testing.T) {
 	k := newKit(t)
 	bothModes(t, k.base, func(t *testing.T, b *tab) {
@@ -374,7 +374,7 @@ func TestKitCookies(t *testing.T) {
 	})
 }
 
-// #30: after an enhanced success, focus goes to the [autofocus] element,
+// After an enhanced success, focus goes to the [autofocus] element,
 // wherever it is.
 func TestKitAutofocusAfterSuccess(t *testing.T) {
 	k := newKit(t)
@@ -387,7 +387,7 @@ func TestKitAutofocusAfterSuccess(t *testing.T) {
 	b.waitFor("focus on #search", `() => document.activeElement?.id === "search"`)
 }
 
-// #32: with an endpoint on the same path, an enhanced submission still
+// With an endpoint on the same path, an enhanced submission still
 // reaches the action.
 func TestKitActionOverEndpoint(t *testing.T) {
 	k := newKit(t)
@@ -403,7 +403,7 @@ func TestKitActionOverEndpoint(t *testing.T) {
 	}
 }
 
-// #8, #10, #11, #31: applyAction by hand.
+// ApplyAction by hand.
 func TestKitApplyActionByHand(t *testing.T) {
 	k := newKit(t)
 	b := newTab(t, k.base, true)
@@ -441,7 +441,7 @@ func TestKitApplyActionByHand(t *testing.T) {
 	b.expectSameDocument()
 }
 
-// #13 and the concurrency rule: two rapid submits of the same form both
+// The concurrency rule: two rapid submits of the same form both
 // reach the server, and only the newer result is applied.
 func TestKitRapidSubmits(t *testing.T) {
 	k := newKit(t)
@@ -507,7 +507,7 @@ func TestKitRapidSubmits(t *testing.T) {
 	})
 }
 
-// #28: a custom type crosses with use:enhance: a reducer on the server, a
+// A custom type crosses with use:enhance: a reducer on the server, a
 // reviver registered in formaction.revivers on the client.
 func TestKitCustomType(t *testing.T) {
 	type point struct{ X, Y int }
