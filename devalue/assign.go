@@ -20,26 +20,34 @@ type assigner struct {
 	// copy rather than make again (see assignValue).
 	seen     map[assignKey]reflect.Value
 	maxDepth int
-	// claimed counts the elements made for sparse arrays' holes, which
-	// the text claims without holding; maxClaimed limits them (see claim).
+	// claimed counts the bytes of elements made for sparse arrays' holes,
+	// which the text claims without holding; maxClaimed limits them (see
+	// claim).
 	claimed, maxClaimed int
 }
 
-// minClaimed is how many elements sparse arrays may claim in Go slices
-// however short the text: enough for new Array(1000).
-const minClaimed = 1024
+// minClaimed is how many bytes of elements sparse arrays may claim in Go
+// slices however short the text: enough for new Array(1000) into []int.
+const minClaimed = 32 << 10
+
+// claimedPerByte is how many bytes of elements sparse arrays may claim in
+// Go slices per byte of text.
+const claimedPerByte = 16
 
 // claim reserves the elements of a Go slice made for a sparse array of
-// length n. A sparse array's length is a number in the text, not a count
-// of things the text holds: [[-7,4294967295]] is 17 bytes. Making
-// slices of such lengths would let a few bytes claim gigabytes, so an
-// Unmarshal makes at most one element per byte of its text (or
-// minClaimed) for them, in all; longer sparse arrays fit *Array or any.
-func (a *assigner) claim(n int) bool {
-	if n > max(a.maxClaimed, minClaimed)-a.claimed {
+// length n whose elements take size bytes. A sparse array's length is a
+// number in the text, not a count of things the text holds:
+// [[-7,4294967295]] is 17 bytes. Making slices of such lengths would let a
+// few bytes claim gigabytes, so an Unmarshal makes at most claimedPerByte
+// bytes of elements per byte of its text (or minClaimed) for them, in all,
+// whatever the element type; longer sparse arrays fit *Array or any.
+func (a *assigner) claim(n int, size uintptr) bool {
+	size = max(size, 1)
+	limit := max(claimedPerByte*a.maxClaimed, minClaimed) - a.claimed
+	if uintptr(n) > uintptr(limit)/size {
 		return false
 	}
-	a.claimed += n
+	a.claimed += n * int(size)
 	return true
 }
 
@@ -255,7 +263,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 			return nil
 		}
 		if arr, ok := src.(*Array); ok {
-			if arr.sparse != nil && !a.claim(arr.length) {
+			if arr.sparse != nil && !a.claim(arr.length, t.Elem().Size()) {
 				return limited(fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.length))
 			}
 			s := reflect.MakeSlice(t, arr.length, arr.length)

@@ -59,9 +59,9 @@ type Decoder struct {
 // Unmarshal's memory is proportional to the text's length, whatever the
 // text claims. A sparse array ([-7, length, …]) claims a length it need
 // not hold: into a Go slice it decodes to that length, holes zero, while
-// the sparse arrays of one text claim no more elements in all than the
-// text has bytes (or 1,024); a longer one is an error, and decodes into
-// *Array or any. A []byte decoded from a typed array or an ArrayBuffer
+// the sparse arrays of one text claim no more than 16 bytes of elements
+// in all per byte of text (or 32 KB); a longer one is an error, and
+// decodes into *Array or any. A []byte decoded from a typed array or an ArrayBuffer
 // shares the buffer's memory with the other views of that buffer, as in
 // JavaScript. A struct or array decoded from a slot the text refers to
 // many times is decoded once and copied.
