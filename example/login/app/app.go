@@ -82,7 +82,7 @@ func New(opts Options) http.Handler {
 		Load:   func(*http.Request) (any, error) { return nil, formaction.Error(404, "Not Found") },
 		Render: view("home"),
 	}))
-	return d.session(mux)
+	return securityHeaders(d.session(mux))
 }
 
 type demo struct {
