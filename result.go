@@ -76,7 +76,7 @@ var scriptSchemes = map[string]bool{"javascript": true, "data": true, "vbscript"
 
 // badInLocation reports the runes a Location header must not hold.
 func badInLocation(r rune) bool {
-	return r < 0x20 || r == 0x7f || unicode.IsSpace(r) || r == utf8.RuneError
+	return unicode.IsControl(r) || unicode.IsSpace(r) || r == utf8.RuneError
 }
 
 // SafeRedirectTarget returns target when it is a path on this site, such
