@@ -55,7 +55,7 @@ function url_encode(data) {
 	const params = new URLSearchParams();
 	for (const [name, value] of data) {
 		if (value instanceof File) {
-			console.error(`formaction: the form is not multipart/form-data, so the file input "${name}" sends only the file name, as a native post would`);
+			console.error(`formaction: the form has no enctype="multipart/form-data", so the file input "${name}" sends only the file name, as a native post would`);
 		}
 		params.append(name, value instanceof File ? value.name : value);
 	}
