@@ -42,9 +42,11 @@ var gzipped = sync.OnceValue(func() []byte {
 func ScriptPath() string { return AssetPrefix + scriptName }
 
 // ScriptTag returns the <script> element that loads the client. It is
-// deferred, so it never blocks rendering and runs once the forms exist.
+// deferred, so it never blocks rendering and runs once the forms exist. It
+// is marked data-formaction-track="reload": when a page the client renders
+// names another bundle (a new deploy), the client loads that page in full.
 func ScriptTag() template.HTML {
-	return template.HTML(`<script src="` + ScriptPath() + `" defer></script>`)
+	return template.HTML(`<script src="` + ScriptPath() + `" defer data-formaction-track="reload"></script>`)
 }
 
 // TemplateFuncs returns functions for html/template: formactionScript emits

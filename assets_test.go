@@ -151,7 +151,7 @@ func TestScriptTagInTemplate(t *testing.T) {
 	if err := tmpl.Execute(&b, nil); err != nil {
 		t.Fatal(err)
 	}
-	want := `<head><script src="` + ScriptPath() + `" defer></script></head>`
+	want := `<head><script src="` + ScriptPath() + `" defer data-formaction-track="reload"></script></head>`
 	if b.String() != want {
 		t.Fatalf("got %s\nwant %s", b.String(), want)
 	}

@@ -14,18 +14,18 @@ export async function applyAction(result) {
 	if (result.type === 'redirect') {
 		if (navigable(result.location)) return goto(result.location, { invalidateAll: true });
 		// A browser refuses such a Location natively; so does the client.
-		console.error(`formaction: refused to follow a redirect to ${result.location}: only http: and https: URLs are followed`);
+		console.error(`formaction: refused to follow a redirect to ${result.location}`);
 		result = { type: 'error', status: 500, error: { status: 500, message: 'The page tried to redirect to an address that is not a web page' } };
 	}
 	page.status = result.status;
 	if (result.type === 'error') {
 		page.error = result.error;
-		result.html ? render(result.html) : show_error(result.error?.message);
+		if (!result.html) show_error(result.error?.message);
 	} else {
 		page.form = result.data ?? null;
 		page.error = null;
-		if (result.html) render(result.html);
 	}
+	if (result.html && !(await render(result.html, page.url))) return;
 	document.dispatchEvent(new CustomEvent('formaction:page', { detail: page }));
 	if (result.type === 'failure') focus_failure();
 	else if (result.type === 'success' || result.html) reset_focus(page.url);

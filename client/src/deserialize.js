@@ -14,12 +14,8 @@ export function deserialize(text, revivers = revivers_default) {
 	let result;
 	try {
 		result = JSON.parse(text);
-	} catch {
-		return invalid('The server answered with something other than an action result');
-	}
-	if (!result || typeof result !== 'object' || typeof result.type !== 'string') {
-		return invalid('The server answered with JSON that is not an action result');
-	}
+	} catch {}
+	if (typeof result?.type !== 'string') return invalid('The server answered with something other than an action result');
 	if (typeof result.data === 'string') {
 		try {
 			result.data = parse(result.data, revivers);

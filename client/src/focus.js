@@ -12,13 +12,17 @@ export function reset_focus(url) {
 }
 
 /**
- * After a failure: the error summary, else the first invalid control. When
- * the page has neither, focus stays where it is.
+ * After a failure: the error summary, else the first invalid control, moved
+ * into view (below a sticky header that sets scroll-margin-top). When the
+ * page has neither, focus stays where it is.
  */
 export function focus_failure() {
 	const target =
 		document.querySelector('[data-error-summary]') || document.querySelector('[aria-invalid="true"]');
-	if (target) focus(target);
+	if (target) {
+		focus(target);
+		target.scrollIntoView({ block: 'nearest' });
+	}
 }
 
 /**

@@ -1,6 +1,7 @@
 import { deserialize } from './deserialize.js';
 import { applyAction } from './apply.js';
-import { goto, invalidateAll, navigable } from './navigate.js';
+import { goto, invalidateAll, navigable, leave, enter } from './navigate.js';
+import { announce } from './announce.js';
 
 // Forms are read through the prototype: an input named "action", "method"
 // or "reset" shadows the form's own property of that name.
@@ -54,10 +55,7 @@ function url_encode(data) {
 	const params = new URLSearchParams();
 	for (const [name, value] of data) {
 		if (value instanceof File) {
-			console.error(
-				`formaction: the file input "${name}" is in a form without enctype="multipart/form-data", ` +
-					'so only the file name is sent, as a native post would'
-			);
+			console.error(`formaction: the form has no enctype="multipart/form-data", so the file input "${name}" sends only the file name, as a native post would`);
 		}
 		params.append(name, value instanceof File ? value.name : value);
 	}
@@ -122,22 +120,26 @@ async function handle_submit(event, form, submit) {
 	}
 	set_pending(form, submitter, true);
 
-	const same_page = action.origin === location.origin && action.pathname === location.pathname;
 	let result;
 	try {
 		const multipart = enctype === 'multipart/form-data';
-		const response = await fetch(action, {
+		const init = {
 			method: 'POST',
 			headers: {
 				accept: 'application/json',
 				'x-sveltekit-action': 'true',
-				...(same_page && { 'x-formaction-render': 'true' }),
+				// The page the result lands on, rendered: the result of an
+				// action on another page shows there, in the same round trip.
+				...((here(action) || !form.hasAttribute('data-formaction-stay')) && { 'x-formaction-render': 'true' }),
 				...(!multipart && { 'content-type': 'application/x-www-form-urlencoded' })
 			},
 			body: multipart ? formData : url_encode(formData),
 			cache: 'no-store',
 			signal: controller.signal
-		});
+		};
+		// fetch cannot report upload progress; XMLHttpRequest can.
+		const files = multipart && [...formData.values()].some((v) => v instanceof File && v.size);
+		const response = await (files ? upload(form, action, init) : fetch(action, init));
 		const json = /^application\/json/.test(response.headers.get('content-type') || '');
 		if (response.redirected && !json) {
 			// Something between us and the action (a proxy, middleware)
@@ -169,21 +171,73 @@ async function handle_submit(event, form, submit) {
 
 /**
  * What a submission does with its result unless told otherwise: reset the
- * form after a success, refresh the page's data, and apply the result when
- * the action is on this page (or it is a redirect or an error).
+ * form after a success; then, when the result belongs to another page (its
+ * `location`), go there and show it, as the browser does without
+ * JavaScript (SvelteKit 3); else refresh the page's data after a success
+ * and apply the result here. `navigate: false`, or data-formaction-stay on
+ * the form, keeps a result of another page's action on this page.
+ * @param {HTMLFormElement} form @param {URL} action @param {any} result
+ * @param {{ reset?: boolean, invalidateAll?: boolean, navigate?: boolean }} [opts]
  */
-async function fallback(form, action, result, { reset = true, invalidateAll: refresh = true } = {}) {
-	const same_page = action.origin === location.origin && action.pathname === location.pathname;
-	if (result.type === 'success') {
-		if (reset) proto.reset.call(form);
-		// A same-page result carries the page the server rendered after the
-		// action: fresh data, no second request.
-		if (refresh && !(same_page && result.html)) await invalidateAll();
-	}
-	if (same_page || result.type === 'redirect' || result.type === 'error') {
-		if (!refresh && result.type !== 'error') result = { ...result, html: undefined };
+async function fallback(form, action, result, { reset = true, invalidateAll: refresh = true, navigate = !form.hasAttribute('data-formaction-stay') } = {}) {
+	const to = result.location && new URL(result.location, location.href);
+	const away = result.type !== 'redirect' && !(to ? here(to, true) : here(action));
+	if (result.type === 'success' && reset) proto.reset.call(form);
+	if (away && navigate && to) {
+		if (!result.html) return goto(to);
+		leave();
+		enter(to);
+		scrollTo(0, 0);
 		await applyAction(result);
+		return announce();
 	}
+	// Another page's HTML never morphs into this one.
+	if ((away || !refresh) && result.type !== 'error') result = { ...result, html: undefined };
+	if (result.type === 'success' && refresh && !result.html) await invalidateAll();
+	await applyAction(result);
+}
+
+/**
+ * Whether `url` is the page shown: the same path, and with `query` the
+ * same query parameters in any order (SvelteKit 3's is_current_location).
+ * @param {URL} url @param {boolean} [query]
+ */
+function here(url, query) {
+	const params = (u) => [...u.searchParams].sort().join('&');
+	const now = new URL(location.href);
+	return url.origin === now.origin && url.pathname === now.pathname && (!query || params(url) === params(now));
+}
+
+/**
+ * fetch for a multipart body with files, through XMLHttpRequest, which
+ * reports the upload's progress: `formaction:progress` events on the form
+ * and its --formaction-progress property, from 0 to 1. (A redirect that
+ * XMLHttpRequest followed to a page that is not a result shows as an error
+ * result rather than a navigation.)
+ * @param {HTMLFormElement} form @param {URL} url @param {any} init
+ */
+function upload(form, url, { headers, body, signal }) {
+	return new Promise((resolve, reject) => {
+		const xhr = new XMLHttpRequest();
+		xhr.open('POST', url);
+		for (const name in headers) xhr.setRequestHeader(name, headers[name]);
+		xhr.upload.onprogress = xhr.upload.onload = ({ loaded, total }) => {
+			form.style.setProperty('--formaction-progress', total && loaded / total);
+			form.dispatchEvent(new CustomEvent('formaction:progress', { bubbles: true, detail: { loaded, total } }));
+		};
+		// A Response, as fetch would give; the only header read is the type.
+		xhr.onload = () =>
+			resolve(
+				new Response(xhr.response || null, {
+					status: xhr.status,
+					statusText: xhr.statusText,
+					headers: { 'content-type': xhr.getResponseHeader('content-type') }
+				})
+			);
+		xhr.onerror = xhr.onabort = () => reject(new Error('the upload failed'));
+		signal.onabort = () => xhr.abort();
+		xhr.send(body);
+	});
 }
 
 function set_pending(form, submitter, on) {

@@ -1,9 +1,12 @@
 import { page } from './page.js';
 import { render } from './render.js';
 import { reset_focus } from './focus.js';
+import { announce } from './announce.js';
+import { capture, restore } from './snapshot.js';
+import { may_leave } from './unsaved.js';
 
 /**
- * Navigates without reloading: fetches `url` as HTML, morphs it in and adds
+ * Navigates without reloading: fetches `url` as HTML, renders it and adds
  * a history entry. Another origin, or an answer that is not HTML, gets a
  * full navigation instead.
  * @param {string | URL} url
@@ -13,16 +16,18 @@ export async function goto(url, opts = {}) {
 	if (!navigable(url)) throw new Error(`formaction: goto(${url}): only http: and https: URLs can be visited`);
 	url = new URL(url, location.href);
 	if (url.origin !== location.origin) return location.assign(url);
-	save_scroll();
+	if (!may_leave()) return;
+	leave();
 	const landed = await load(url);
 	if (!landed) return;
-	history[opts.replaceState ? 'replaceState' : 'pushState']({ formaction: 1 }, '', landed);
+	enter(landed, opts.replaceState);
 	page.form = null;
 	if (!opts.noScroll) {
 		const target = landed.hash && document.getElementById(decodeURIComponent(landed.hash.slice(1)));
 		target ? target.scrollIntoView() : scrollTo(0, 0);
 	}
 	if (!opts.keepFocus) reset_focus(landed);
+	announce();
 }
 
 /**
@@ -64,26 +69,43 @@ async function load(url) {
 		location.assign(landed);
 		return;
 	}
-	render(await response.text());
+	if (!(await render(await response.text(), landed))) return;
 	page.url = landed;
 	page.status = response.status;
 	return landed;
 }
 
-function save_scroll() {
-	history.replaceState({ ...history.state, formaction: 1, scroll: [scrollX, scrollY] }, '');
+// The id of the history entry shown, under which its snapshot is kept.
+let current = history.state?.id || Math.random();
+
+/** Before the page changes: keep the entry's scroll and typed values. */
+export function leave() {
+	capture(current);
+	history.replaceState({ ...history.state, formaction: 1, id: current, scroll: [scrollX, scrollY] }, '');
 }
 
-/** Back and forward re-render the entry's page and restore its scroll. */
+/**
+ * After the page changed: a new history entry (or the current one,
+ * replaced) for `url`.
+ * @param {URL} url @param {boolean} [replace]
+ */
+export function enter(url, replace) {
+	history[replace ? 'replaceState' : 'pushState']({ formaction: 1, id: (current = Math.random()) }, '', url);
+	page.url = url;
+}
+
+/** Back and forward re-render the entry's page, its scroll and typed values. */
 export function handle_history() {
-	history.replaceState({ ...history.state, formaction: 1 }, '');
-	addEventListener('popstate', async (event) => {
-		if (!event.state?.formaction) return;
-		const url = new URL(location.href);
-		if (await load(url)) {
-			const [x, y] = event.state.scroll || [0, 0];
-			scrollTo(x, y);
+	leave();
+	addEventListener('popstate', async ({ state }) => {
+		if (!state?.formaction) return;
+		capture(current);
+		current = state.id;
+		if (await load(new URL(location.href))) {
+			restore(current);
+			scrollTo(...(state.scroll || [0, 0]));
+			announce();
 		}
 	});
-	addEventListener('beforeunload', save_scroll);
+	addEventListener('beforeunload', leave);
 }

@@ -1,0 +1,42 @@
+/**
+ * Head merging, as a page load would leave the head: stylesheets the new
+ * page has and the document lacks are added and loaded before the body
+ * changes (no flash of unstyled content); what the new page no longer has
+ * (stylesheets, title, meta, canonical) goes once the body has changed.
+ * Elements are matched by their markup, so an unchanged head costs one
+ * string comparison.
+ */
+
+// Only elements a page put in the head are removed: a library that adds a
+// <style> at run time keeps it, as it would without the client.
+const ours = new WeakSet(document.head.children);
+const tracked = (doc) => [...doc.querySelectorAll('[data-formaction-track=reload]')].map((el) => el.outerHTML).join();
+
+/**
+ * Adds the new page's stylesheets and waits for them. Returns the new
+ * head's scripts and a function that finishes the merge, or nothing when a
+ * tracked asset changed (a new deploy): then the page loads in full.
+ * @param {Document} doc @param {URL} url
+ */
+export async function merge_head(doc, url) {
+	if (tracked(doc) !== tracked(document)) return void location.assign(url);
+	const scripts = [...doc.head.querySelectorAll('script')];
+	if (doc.head.innerHTML === document.head.innerHTML) return [scripts, () => {}];
+	const old = new Map();
+	for (const el of document.head.children) if (el.localName !== 'script' && ours.has(el)) old.set(el.outerHTML, el);
+	const added = [];
+	const sheets = [];
+	for (const el of [...doc.head.children]) {
+		if (el.localName === 'script' || old.delete(el.outerHTML)) continue;
+		ours.add(el);
+		(el.matches('[rel=stylesheet],style') ? sheets : added).push(el);
+	}
+	// A stylesheet loads only in the document: it joins the head now, and
+	// the body waits for it.
+	document.head.append(...sheets);
+	await Promise.all(sheets.map((el) => el.sheet || new Promise((done) => (el.onload = el.onerror = done))));
+	return [scripts, () => {
+		for (const el of old.values()) el.remove();
+		document.head.append(...added);
+	}];
+}
