@@ -48,6 +48,7 @@ bundle: node_modules/.package-lock.json
 
 bench: node_modules/.package-lock.json
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	cd form && $(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Writes the golden files of npm devalue's answers anew (testdata/
 # oracle.golden.json), which tests use where Node is missing. Commit them.

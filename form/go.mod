@@ -8,6 +8,7 @@ require (
 	github.com/formaction/formaction v0.0.0-00010101000000-000000000000
 	github.com/go-playground/validator/v10 v10.30.4
 	github.com/google/go-cmp v0.7.0
+	github.com/gorilla/schema v1.4.1
 )
 
 require (
