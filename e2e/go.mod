@@ -6,6 +6,8 @@ replace github.com/formaction/formaction => ../
 
 replace github.com/formaction/formaction/example => ../example
 
+replace github.com/formaction/formaction/form => ../form
+
 require (
 	github.com/a-h/templ v0.3.1118
 	github.com/formaction/formaction v0.0.0-00010101000000-000000000000
@@ -15,9 +17,17 @@ require (
 )
 
 require (
+	github.com/formaction/formaction/form v0.0.0-00010101000000-000000000000 // indirect
+	github.com/gabriel-vasile/mimetype v1.4.15 // indirect
+	github.com/go-playground/locales v0.14.1 // indirect
+	github.com/go-playground/universal-translator v0.18.1 // indirect
+	github.com/go-playground/validator/v10 v10.30.4 // indirect
+	github.com/leodido/go-urn v1.5.0 // indirect
 	github.com/ysmood/fetchup v0.2.3 // indirect
 	github.com/ysmood/goob v0.4.0 // indirect
 	github.com/ysmood/got v0.40.0 // indirect
 	github.com/ysmood/gson v0.7.3 // indirect
 	github.com/ysmood/leakless v0.9.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 )
