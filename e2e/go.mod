@@ -12,12 +12,12 @@ require (
 	github.com/a-h/templ v0.3.1118
 	github.com/formaction/formaction v0.0.0-00010101000000-000000000000
 	github.com/formaction/formaction/example v0.0.0-00010101000000-000000000000
+	github.com/formaction/formaction/form v0.0.0-00010101000000-000000000000
 	github.com/go-rod/rod v0.116.2
 	golang.org/x/crypto v0.59.0
 )
 
 require (
-	github.com/formaction/formaction/form v0.0.0-00010101000000-000000000000 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.15 // indirect
 	github.com/go-playground/locales v0.14.1 // indirect
 	github.com/go-playground/universal-translator v0.18.1 // indirect
