@@ -2,9 +2,10 @@
 # runs every test. Both install what a fresh Debian machine with Go and Node
 # lacks: npm packages, and Chromium when run as root.
 #
-# Four Go modules: the library (this directory, standard library only), and
-# beside it example/ (the demo), client/ (the esbuild bundler) and e2e/
-# (browser tests), so that their dependencies never reach a user's go.sum.
+# Five Go modules: the library (this directory, standard library only),
+# form/ (typed forms, which need go-playground/validator), and beside them
+# example/ (the demo), client/ (the esbuild bundler) and e2e/ (browser
+# tests), so that their dependencies never reach a user's go.sum.
 
 SHELL := /bin/bash
 GO ?= go
@@ -13,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 15s
 # The Go release the README promises; `make test` proves the library on it.
 GO_MIN ?= go1.25.0
-MODULES := . example client e2e
+MODULES := . form example client e2e
 export FORMACTION_CHROMIUM := $(CHROMIUM)
 
 .PHONY: demo test bundle bench fuzz golden go-min chromium
@@ -32,12 +33,13 @@ test: node_modules/.package-lock.json chromium
 	@$(MAKE) --no-print-directory fuzz
 	$(GO) run ./internal/testsum $(addprefix -C ,$(MODULES)) -- -race -timeout 30m ./...
 
-# The library builds, vets and passes its tests with the oldest Go the
-# README promises (the go command fetches that toolchain).
+# The library modules build, vet and pass their tests with the oldest Go
+# the README promises (the go command fetches that toolchain).
 go-min:
 	GOTOOLCHAIN=$(GO_MIN) $(GO) version
 	GOTOOLCHAIN=$(GO_MIN) $(GO) vet ./...
 	GOTOOLCHAIN=$(GO_MIN) $(GO) test -count=1 ./...
+	cd form && GOTOOLCHAIN=$(GO_MIN) $(GO) vet ./... && GOTOOLCHAIN=$(GO_MIN) $(GO) test -count=1 ./...
 
 # Rebuilds enhance.js from client/src. Commit the result: library users get
 # the committed file, and a test fails when it is stale.
@@ -46,6 +48,7 @@ bundle: node_modules/.package-lock.json
 
 bench: node_modules/.package-lock.json
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	cd form && $(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Writes the golden files of npm devalue's answers anew (testdata/
 # oracle.golden.json), which tests use where Node is missing. Commit them.
@@ -54,12 +57,14 @@ golden: node_modules/.package-lock.json
 	FORMACTION_UPDATE_GOLDEN=1 $(GO) test -count=1 ./...
 	cd e2e && FORMACTION_UPDATE_GOLDEN=1 $(GO) test -count=1 -run 'Deserialize' ./...
 
-# Every Fuzz target in the library, each for FUZZTIME.
+# Every Fuzz target under this directory, each for FUZZTIME. Each runs
+# from its own package's directory, so that targets in the other modules
+# (form/) run in theirs.
 fuzz:
-	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u); do \
+	@set -e; for dir in $$(grep -rl --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' . | xargs -r -n1 dirname | sort -u); do \
 		for target in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -d' ' -f2); do \
 			echo "fuzz: $$dir $$target for $(FUZZTIME)"; \
-			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$dir; \
+			(cd $$dir && $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) .); \
 		done; \
 	done
 

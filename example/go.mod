@@ -4,7 +4,20 @@ go 1.26.0
 
 replace github.com/formaction/formaction => ../
 
+replace github.com/formaction/formaction/form => ../form
+
 require (
 	github.com/formaction/formaction v0.0.0-00010101000000-000000000000
+	github.com/formaction/formaction/form v0.0.0-00010101000000-000000000000
 	golang.org/x/crypto v0.59.0
+)
+
+require (
+	github.com/gabriel-vasile/mimetype v1.4.15 // indirect
+	github.com/go-playground/locales v0.14.1 // indirect
+	github.com/go-playground/universal-translator v0.18.1 // indirect
+	github.com/go-playground/validator/v10 v10.30.4 // indirect
+	github.com/leodido/go-urn v1.5.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 )

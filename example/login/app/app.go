@@ -1,8 +1,9 @@
 // Package app is the demo: the examples of SvelteKit's form actions
 // documentation, served by formaction. A login page with named actions,
-// a layout widget that posts to it from other pages, an account page with a
-// logout action, a GET search form, and a page whose action returns types
-// JSON cannot carry. Every form works without JavaScript.
+// a layout widget that posts to it from other pages, a sign-up page and an
+// account page built with typed forms (package form), a GET search form,
+// and a page whose action returns types JSON cannot carry. Every form
+// works without JavaScript.
 package app
 
 import (
@@ -46,7 +47,7 @@ func New(opts Options) http.Handler {
 		panic(err)
 	}
 
-	layout := template.Must(template.ParseFS(files, "templates/layout.html"))
+	layout := template.Must(template.New("layout.html").Funcs(template.FuncMap{"notice": noticeOf}).ParseFS(files, "templates/layout.html"))
 	view := func(name string) formaction.Renderer {
 		t := template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 		return formaction.Template(t, "layout")
@@ -68,9 +69,14 @@ func New(opts Options) http.Handler {
 		Actions: formaction.Actions{"login": d.login, "register": d.register},
 		Render:  view("login"),
 	}))
+	mux.Handle("/signup", app.MustPage(formaction.Page{
+		Load:    signupData,
+		Actions: formaction.Actions{"default": d.signup},
+		Render:  view("signup"),
+	}))
 	mux.Handle("/account", app.MustPage(formaction.Page{
 		Load:    d.account,
-		Actions: formaction.Actions{"logout": d.logout},
+		Actions: formaction.Actions{"logout": d.logout, "rename": d.rename, "password": d.changePassword},
 		Render:  view("account"),
 	}))
 	mux.Handle("/search", app.MustPage(formaction.Page{Load: search, Render: view("search")}))
@@ -166,10 +172,6 @@ func (d *demo) register(w http.ResponseWriter, r *http.Request) (any, error) {
 func (d *demo) startSession(w http.ResponseWriter, r *http.Request, user User) {
 	formaction.SetCookie(w, r, "sessionid", d.store.newSession(user.Email), formaction.CookieOptions{Path: "/"})
 	formaction.LocalsOf[Locals](r).User = &user
-}
-
-func (d *demo) account(r *http.Request) (any, error) {
-	return struct{ User *User }{formaction.LocalsOf[Locals](r).User}, nil
 }
 
 // logout deletes the cookie and clears the locals: the hook does not run

@@ -41,13 +41,18 @@ func newStore(cost int) *store {
 
 // register creates a user named after the part of the email before the @.
 func (s *store) register(email, password string) (User, error) {
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cost)
-	if err != nil {
-		return User{}, err
-	}
 	name, _, _ := strings.Cut(email, "@")
 	if name != "" {
 		name = strings.ToUpper(name[:1]) + name[1:]
+	}
+	return s.create(name, email, password)
+}
+
+// create adds a user, unless one has the email already.
+func (s *store) create(name, email, password string) (User, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cost)
+	if err != nil {
+		return User{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -73,6 +78,31 @@ func (s *store) authenticate(email, password string) (User, error) {
 		return User{}, errCredentials
 	}
 	return a.User, nil
+}
+
+// rename changes the display name of the user with email.
+func (s *store) rename(email, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.users[email]; ok {
+		a.Name = name
+		s.users[email] = a
+	}
+}
+
+// setPassword replaces the password of the user with email.
+func (s *store) setPassword(email, password string) error {
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cost)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.users[email]; ok {
+		a.hash = hash
+		s.users[email] = a
+	}
+	return nil
 }
 
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.MinCost)
