@@ -67,6 +67,7 @@ func TestSignupSucceeds(t *testing.T) {
 	bothModes(t, "", func(t *testing.T, b *tab) {
 		b.base = demo(t) // a fresh store: ann signs up in each mode
 		b.visit("/signup")
+		b.axe("signup")
 		// The browser gets the constraints the struct's tags give.
 		for sel, want := range map[string]string{
 			"#name": "required maxlength=100", "#email": "type=email required", "#password": "type=password required minlength=8 maxlength=72",
@@ -86,6 +87,7 @@ func TestSignupSucceeds(t *testing.T) {
 		fillSignup(b, "Ann Example", "ann@example.com", "correct horse battery")
 		b.click("main form button")
 		b.waitText("#welcome", "Welcome, Ann Example")
+		b.axe("signup succeeded")
 		b.waitText("#signed-in", "Signed in as Ann Example")
 		b.expectSameDocument()
 		if got := b.text("[data-error-summary]"); got != "(no element)" {
@@ -97,6 +99,7 @@ func TestSignupSucceeds(t *testing.T) {
 
 		b.visit("/account")
 		b.waitText("#account", "You are signed in as Ann Example (ann@example.com).")
+		b.axe("account after signing up")
 		b.click("main form button") // log out
 		b.waitText("#account", "You are not signed in. Log in")
 		b.visit("/login")
@@ -140,6 +143,7 @@ func TestSignupFieldErrors(t *testing.T) {
 		order := []string{"name", "email", "password", "age", "birthday", "plan", "interests", "terms", "avatar"}
 		b.waitText("#name-error", want["name"])
 		b.expectSameDocument()
+		b.axe("signup with every field wrong")
 		for _, field := range order {
 			if got := b.text("#" + field + "-error"); got != want[field] {
 				t.Errorf("#%s-error reads %q, want %q", field, got, want[field])
@@ -215,6 +219,7 @@ func TestSignupFieldErrors(t *testing.T) {
 		b.setFile("#avatar", "big.png", png+strings.Repeat("\x00", 1<<20))
 		b.click("main form button")
 		b.waitText("#avatar-error", "The avatar must be 1 MB or smaller")
+		b.axe("signup with an avatar too large")
 		var invalid []string
 		b.must(&invalid, `() => [...document.querySelectorAll('[aria-invalid="true"]')].map(e => e.id)`)
 		if strings.Join(invalid, " ") != "avatar" {
@@ -271,6 +276,7 @@ func TestAccountForms(t *testing.T) {
 		b.click("#password button")
 		b.waitText("#new_password-error", "New password must be at least 8 characters")
 		b.waitText("#confirm_password-error", "The passwords do not match")
+		b.axe("account, the password form failed")
 		if got := summaries(); got != "password" {
 			t.Errorf("error summaries in forms %q, want the password form's only", got)
 		}
@@ -293,6 +299,7 @@ func TestAccountForms(t *testing.T) {
 		b.enter("#name", "")
 		b.click("#rename button")
 		b.waitText("#name-error", "Name is required")
+		b.axe("account, the rename form failed")
 		if got := summaries(); got != "rename" {
 			t.Errorf("error summaries in forms %q, want the rename form's only", got)
 		}
