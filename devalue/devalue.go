@@ -24,6 +24,17 @@
 //	*ArrayBuffer, *TypedArray, *Boxed ArrayBuffer, typed arrays and DataView, boxed primitives
 //	*Tagged, Marshaler, reducers      custom types, ["Name", value]
 //
+// As in JavaScript, a value met twice is written once and referenced
+// after, so that sharing survives and cycles work: the same pointer
+// (address and type), the same map (as the same type), or the same slice,
+// meaning the same backing array from the same element, the same length
+// and the same type. A shorter slice of the same array is another array,
+// and an empty slice has no identity (every empty slice may have the same
+// address). Structs and arrays have no identity and are written each time
+// they are met; so is a Marshaler, whose MarshalDevalue runs each time
+// (what it returns may have an identity of its own). Encoder.MaxDepth
+// bounds nesting.
+//
 // Unmarshal into *any builds the lossless model: every value in the list
 // above by its devalue type (*Object, *Array, *Map, *Set, *Date, …), so
 // that Marshal writes the input back byte for byte.

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -33,6 +34,12 @@ type Encoder struct {
 	// BigInts writes integers beyond ±(2^53−1), which a JavaScript number
 	// cannot hold exactly, as BigInts. Without it they are an error.
 	BigInts bool
+	// MaxDepth limits nesting, DefaultMaxDepth when zero: a value inside
+	// more than MaxDepth containers (objects, arrays, Maps, Sets, tagged
+	// and reduced values) and MarshalDevalue results is an error. It stops
+	// values that never end, such as a MarshalDevalue that returns a new
+	// value holding another of its type, before they exhaust the stack.
+	MaxDepth int
 }
 
 // Marshal returns the devalue text of v, as npm devalue's stringify writes
@@ -47,6 +54,10 @@ func (e *Encoder) Marshal(v any) ([]byte, error) {
 	s := encoderPool.Get().(*encodeState)
 	defer s.release()
 	s.enc = e
+	s.maxDepth = DefaultMaxDepth
+	if e.MaxDepth > 0 {
+		s.maxDepth = e.MaxDepth
+	}
 	root, err := s.flatten(v)
 	if err != nil {
 		return nil, err
@@ -77,7 +88,9 @@ type encodeState struct {
 	arena    []byte
 	spans    []span
 	scratch  [][]byte // one buffer per nesting level, for containers being built
-	depth    int
+	depth    int      // containers being written, one inside the other
+	hops     int      // MarshalDevalue results being written
+	maxDepth int
 	pointers int // how many pointers to plain values are being followed
 
 	strings map[string]int
@@ -98,7 +111,13 @@ type encodeState struct {
 type span struct{ start, end int }
 
 // identity is what makes two Go values the same JavaScript object: the
-// same pointer, map or slice (data, length and type).
+// same pointer (address and type), the same map (its address and type), or
+// the same slice: the same backing array, from the same element on, of the
+// same length and type. A slice of another length is another array, as
+// s[:2] is not s; an empty slice has no identity, since every empty slice
+// may have the same address. The type is part of it so that a reducer or
+// a conversion can turn a value into another of the same address without
+// finding the slot of the first.
 type identity struct {
 	ptr uintptr
 	typ reflect.Type
@@ -118,7 +137,7 @@ func (s *encodeState) release() {
 	if cap(s.arena) > 4<<20 {
 		return // let a huge state go rather than pin its memory
 	}
-	s.arena, s.spans, s.enc, s.depth, s.pointers = s.arena[:0], s.spans[:0], nil, 0, 0
+	s.arena, s.spans, s.enc, s.depth, s.hops, s.pointers = s.arena[:0], s.spans[:0], nil, 0, 0, 0
 	s.consts = [3]int{}
 	s.recent = [256]struct {
 		data *byte
@@ -148,14 +167,24 @@ func (s *encodeState) store(idx int, text func([]byte) []byte) {
 }
 
 // open and close build a container's slot in the scratch buffer of the
-// current depth, since its children write their own slots meanwhile.
-func (s *encodeState) open() []byte {
+// current depth, since its children write their own slots meanwhile. open
+// fails beyond the maximum depth: every way down to another level of a
+// value passes through open or a MarshalDevalue, so nothing nests
+// without bound.
+func (s *encodeState) open() ([]byte, error) {
+	if s.depth+s.hops >= s.maxDepth {
+		return nil, s.tooDeep()
+	}
 	if s.depth == len(s.scratch) {
 		s.scratch = append(s.scratch, make([]byte, 0, 64))
 	}
 	b := s.scratch[s.depth][:0]
 	s.depth++
-	return b
+	return b, nil
+}
+
+func (s *encodeState) tooDeep() error {
+	return failf("value nested deeper than %d levels", s.maxDepth)
 }
 
 func (s *encodeState) close(idx int, b []byte) {
@@ -171,13 +200,25 @@ func failf(format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
 }
 
-// within prefixes an error's path with a segment.
+// within prefixes an error's path with a segment. A path is kept to its
+// first maxErrorPath bytes and "…": the path to a value ten thousand levels
+// down would cost quadratic time to build, for a message nobody reads.
 func within(err error, segment string) error {
 	if e, ok := err.(*Error); ok {
-		e.Path = segment + e.Path
+		p := segment + e.Path
+		if len(p) > maxErrorPath {
+			cut := maxErrorPath
+			for cut > 0 && !utf8.RuneStart(p[cut]) {
+				cut--
+			}
+			p = p[:cut] + "…"
+		}
+		e.Path = p
 	}
 	return err
 }
+
+const maxErrorPath = 1000
 
 func (s *encodeState) str(v string) int {
 	// The same string value met again (a shared field, a constant) is
@@ -400,11 +441,19 @@ func (s *encodeState) flatten(v any) (int, error) {
 	case *Tagged:
 		return s.tagged(x)
 	case Marshaler:
+		// What MarshalDevalue returns may be another Marshaler, or hold a
+		// new one, endlessly: each result counts as a level.
+		if s.depth+s.hops >= s.maxDepth {
+			return 0, s.tooDeep()
+		}
 		r, err := x.MarshalDevalue()
 		if err != nil {
 			return 0, &Error{Msg: "MarshalDevalue: " + err.Error()}
 		}
-		return s.flatten(r)
+		s.hops++
+		i, err := s.flatten(r)
+		s.hops--
+		return i, err
 	}
 	return s.reflectValue(reflect.ValueOf(v))
 }
@@ -454,11 +503,14 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		if hasID {
 			s.ids[id] = i
 		}
+		b, err := s.open()
+		if err != nil {
+			return 0, true, err
+		}
 		child, err := s.flatten(out)
 		if err != nil {
 			return 0, true, err
 		}
-		b := s.open()
 		b = appendString(append(b, '['), r.Name)
 		b = appendIndex(append(b, ','), child)
 		s.close(i, append(b, ']'))
@@ -513,7 +565,10 @@ func (s *encodeState) object(o *Object) (int, error) {
 	if ok {
 		return i, nil
 	}
-	b := s.open()
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
 	if o.NullProto {
 		b = append(b, `["null"`...)
 	} else {
@@ -564,11 +619,14 @@ func (s *encodeState) array(a *Array) (int, error) {
 		d := len(strconv.Itoa(a.length))
 		sparse = (a.length-p)*3 > 4+d+p*(d+1)
 	}
-	b := s.open()
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
 	if sparse {
 		b = append(b, "[-7,"...)
 		b = appendIndex(b, a.length)
-		err := a.each(func(idx int, v any) error {
+		err = a.each(func(idx int, v any) error {
 			child, err := s.flatten(v)
 			if err != nil {
 				return within(err, "["+strconv.Itoa(idx)+"]")
@@ -586,7 +644,7 @@ func (s *encodeState) array(a *Array) (int, error) {
 	}
 	b = append(b, '[')
 	next := 0
-	err := a.each(func(idx int, v any) error {
+	err = a.each(func(idx int, v any) error {
 		for ; next < idx; next++ {
 			b = append(b, "-2,"...)
 		}
@@ -617,7 +675,11 @@ func (s *encodeState) jsMap(m *Map) (int, error) {
 	if ok {
 		return i, nil
 	}
-	b := append(s.open(), `["Map"`...)
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, `["Map"`...)
 	for _, e := range m.Entries {
 		k, err := s.flatten(positiveZero(e.Key))
 		if err != nil {
@@ -661,7 +723,11 @@ func (s *encodeState) set(set *Set) (int, error) {
 	if ok {
 		return i, nil
 	}
-	b := append(s.open(), `["Set"`...)
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, `["Set"`...)
 	for _, v := range set.Items {
 		c, err := s.flatten(positiveZero(v))
 		if err != nil {
@@ -703,7 +769,11 @@ func (s *encodeState) typedArray(t *TypedArray) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	b := appendString(append(s.open(), '['), t.Type)
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = appendString(append(b, '['), t.Type)
 	b = appendIndex(append(b, ','), buf)
 	if t.Length*size != len(t.Buffer.Data) {
 		b = appendIndex(append(b, ','), t.Offset)
@@ -762,11 +832,15 @@ func (s *encodeState) tagged(t *Tagged) (int, error) {
 	if ok {
 		return i, nil
 	}
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
 	c, err := s.flatten(t.Value)
 	if err != nil {
 		return 0, err
 	}
-	b := appendString(append(s.open(), '['), t.Tag)
+	b = appendString(append(b, '['), t.Tag)
 	b = appendIndex(append(b, ','), c)
 	s.close(i, append(b, ']'))
 	return i, nil
