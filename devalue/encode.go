@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -87,9 +88,11 @@ type encodeState struct {
 	enc      *Encoder
 	arena    []byte
 	spans    []span
-	scratch  [][]byte // one buffer per nesting level, for containers being built
-	depth    int      // containers being written, one inside the other
-	hops     int      // MarshalDevalue results being written
+	scratch  [][]byte                   // one buffer per nesting level, for containers being built
+	entries  []objectEntry              // entries of large map[string]any being sorted and written
+	shapes   [shapeKeys + 1][2][]string // the sorted keys of the last maps of n keys
+	depth    int                        // containers being written, one inside the other
+	hops     int                        // MarshalDevalue results being written
 	maxDepth int
 	pointers int // how many pointers to plain values are being followed
 
@@ -105,31 +108,16 @@ type encodeState struct {
 	smallInts []int32
 	bigints   map[string]int
 	consts    [3]int // slots of null, false, true, plus one (0: none yet)
-	ids       map[identity]int
+	ids       idTable
 }
 
 type span struct{ start, end int }
-
-// identity is what makes two Go values the same JavaScript object: the
-// same pointer (address and type), the same map (its address and type), or
-// the same slice: the same backing array, from the same element on, of the
-// same length and type. A slice of another length is another array, as
-// s[:2] is not s; an empty slice has no identity, since every empty slice
-// may have the same address. The type is part of it so that a reducer or
-// a conversion can turn a value into another of the same address without
-// finding the slot of the first.
-type identity struct {
-	ptr uintptr
-	typ reflect.Type
-	n   int
-}
 
 var encoderPool = sync.Pool{New: func() any {
 	return &encodeState{
 		strings: map[string]int{},
 		numbers: map[float64]int{},
 		bigints: map[string]int{},
-		ids:     map[identity]int{},
 	}
 }}
 
@@ -149,7 +137,15 @@ func (s *encodeState) release() {
 	clear(s.strings)
 	clear(s.numbers)
 	clear(s.bigints)
-	clear(s.ids)
+	s.ids.reset()
+	clear(s.entries[:cap(s.entries)])
+	s.entries = s.entries[:0]
+	for n := range s.shapes {
+		for w := range s.shapes[n] {
+			clear(s.shapes[n][w]) // keep no caller's strings
+			s.shapes[n][w] = s.shapes[n][w][:0]
+		}
+	}
 	encoderPool.Put(s)
 }
 
@@ -331,12 +327,11 @@ func (s *encodeState) unsigned(n uint64) (int, error) {
 
 // seen looks an identity up; when new, it reserves the slot for it.
 func (s *encodeState) seen(id identity) (int, bool) {
-	if i, ok := s.ids[id]; ok {
-		return i, true
+	i, ok := s.ids.claim(id, len(s.spans))
+	if !ok {
+		s.reserve()
 	}
-	i := s.reserve()
-	s.ids[id] = i
-	return i, false
+	return i, ok
 }
 
 func ptrID(p any) identity {
@@ -369,9 +364,9 @@ func (s *encodeState) flatten(v any) (int, error) {
 	case hole:
 		return 0, failf("Hole is only an element of an *Array")
 	case map[string]any:
-		return s.stringMap(reflect.ValueOf(x))
+		return s.stringMap(x)
 	case []any:
-		return s.slice(reflect.ValueOf(x))
+		return s.slice(x)
 	case *Object:
 		return s.object(x)
 	case *Array:
@@ -490,7 +485,7 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		}
 	}
 	if hasID {
-		if i, ok := s.ids[id]; ok {
+		if i, ok := s.ids.get(id); ok {
 			return i, true, nil
 		}
 	}
@@ -501,7 +496,7 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		}
 		i := s.reserve()
 		if hasID {
-			s.ids[id] = i
+			s.ids.put(id, i)
 		}
 		b, err := s.open()
 		if err != nil {
@@ -559,6 +554,197 @@ func (s *encodeState) regexp(r *RegExp) (int, error) {
 	})
 	return i, nil
 }
+
+// stringMap writes a map[string]any, the commonest object, without
+// reflection.
+func (s *encodeState) stringMap(m map[string]any) (int, error) {
+	if m == nil {
+		return s.null(), nil
+	}
+	// A map value is a pointer to the map, as reflect's UnsafePointer has it.
+	i, ok := s.seen(identity{ptr: uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&m))), typ: stringMapType})
+	if ok {
+		return i, nil
+	}
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, '{')
+	n := len(m)
+	if n > shapeKeys {
+		return i, s.largeStringMap(i, b, m)
+	}
+	// The keys and values in order, on the stack: the arrays need no
+	// write barriers as they are filled and sorted, and the children, met
+	// meanwhile, cannot disturb them.
+	var keys [shapeKeys]string
+	var vals [shapeKeys]any
+	// Maps of one shape (records, rows) have the same keys: in the order
+	// of the last such map, each found by a lookup, they need neither
+	// iterating nor sorting.
+	shape := &s.shapes[n]
+	found := false
+	for w := range shape {
+		if len(shape[w]) != n {
+			continue
+		}
+		found = true
+		for j, k := range shape[w] {
+			v, ok := m[k]
+			if !ok {
+				found = false
+				break
+			}
+			keys[j], vals[j] = k, v
+		}
+		if found {
+			shape[0], shape[w] = shape[w], shape[0]
+			break
+		}
+	}
+	if !found {
+		j := 0
+		for k, v := range m {
+			keys[j], vals[j] = k, v
+			j++
+		}
+		for j := 1; j < n; j++ { // insertion sort: few keys
+			for k := j; k > 0 && keyBefore(keys[k], keys[k-1]); k-- {
+				keys[k], keys[k-1] = keys[k-1], keys[k]
+				vals[k], vals[k-1] = vals[k-1], vals[k]
+			}
+		}
+		last := shape[len(shape)-1]
+		copy(shape[1:], shape[:len(shape)-1])
+		shape[0] = append(last[:0], keys[:n]...)
+	}
+	for j := range n {
+		k := keys[j]
+		if k == "__proto__" {
+			return 0, failf("Cannot stringify objects with __proto__ keys")
+		}
+		c, err := s.flatten(vals[j])
+		if err != nil {
+			return 0, within(err, keySegment(k))
+		}
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = appendIndex(append(appendString(b, k), ':'), c)
+	}
+	s.close(i, append(b, '}'))
+	return i, nil
+}
+
+// shapeKeys is the most keys a map[string]any may have to be sorted on the
+// stack, and have its key order remembered.
+const shapeKeys = 16
+
+// keyBefore orders a Go map's keys as npm devalue meets the keys of the
+// object it stands for: in order (a Go map has none, so sorted), integer-
+// like keys first, as JavaScript enumerates them.
+func keyBefore(a, b string) bool {
+	if a != "" && a[0] <= '9' || b != "" && b[0] <= '9' {
+		if c := indexKeysFirst(a, b); c != 0 {
+			return c < 0
+		}
+	}
+	return a < b
+}
+
+// largeStringMap writes the entries of a map[string]any of many keys into
+// slot i, after b: they are gathered at the end of a buffer that all
+// levels share, sorted there and written.
+func (s *encodeState) largeStringMap(i int, b []byte, m map[string]any) error {
+	base := len(s.entries)
+	numeric := false
+	for k, v := range m {
+		s.entries = append(s.entries, objectEntry{k, v})
+		numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
+	}
+	sortKeys(s.entries[base:], numeric)
+	for n := base; n < len(s.entries); n++ {
+		// By index: the children's entries go after these, and may move
+		// the buffer.
+		e := s.entries[n]
+		if e.key == "__proto__" {
+			return failf("Cannot stringify objects with __proto__ keys")
+		}
+		c, err := s.flatten(e.value)
+		if err != nil {
+			return within(err, keySegment(e.key))
+		}
+		if n > base {
+			b = append(b, ',')
+		}
+		b = appendIndex(append(appendString(b, e.key), ':'), c)
+	}
+	clear(s.entries[base:]) // let the values go
+	s.entries = s.entries[:base]
+	s.close(i, append(b, '}'))
+	return nil
+}
+
+// sortKeys sorts a Go map's entries as npm devalue meets the keys of the
+// object it stands for: in order (a Go map has none, so sorted), integer-
+// like keys first, as JavaScript enumerates them. numeric says whether a
+// key may be integer-like.
+func sortKeys(entries []objectEntry, numeric bool) {
+	if len(entries) <= 12 {
+		// Insertion sort: few keys, and no calls through a comparison.
+		for i := 1; i < len(entries); i++ {
+			for j := i; j > 0 && entries[j].key < entries[j-1].key; j-- {
+				entries[j], entries[j-1] = entries[j-1], entries[j]
+			}
+		}
+	} else {
+		slices.SortFunc(entries, func(a, b objectEntry) int { return strings.Compare(a.key, b.key) })
+	}
+	if numeric {
+		slices.SortStableFunc(entries, func(a, b objectEntry) int { return indexKeysFirst(a.key, b.key) })
+	}
+}
+
+// slice writes a []any.
+func (s *encodeState) slice(x []any) (int, error) {
+	if x == nil {
+		return s.null(), nil
+	}
+	var i int
+	if len(x) > 0 {
+		var ok bool
+		i, ok = s.seen(identity{ptr: uintptr(unsafe.Pointer(unsafe.SliceData(x))), typ: anySliceType, n: len(x)})
+		if ok {
+			return i, nil
+		}
+	} else {
+		i = s.reserve()
+	}
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, '[')
+	for n, v := range x {
+		c, err := s.flatten(v)
+		if err != nil {
+			return 0, within(err, "["+strconv.Itoa(n)+"]")
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = appendIndex(b, c)
+	}
+	s.close(i, append(b, ']'))
+	return i, nil
+}
+
+var (
+	stringMapType = reflect.TypeFor[map[string]any]()
+	anySliceType  = reflect.TypeFor[[]any]()
+	bytesType     = reflect.TypeFor[[]byte]()
+)
 
 func (s *encodeState) object(o *Object) (int, error) {
 	i, ok := s.seen(ptrID(o))
@@ -784,16 +970,15 @@ func (s *encodeState) typedArray(t *TypedArray) (int, error) {
 }
 
 func (s *encodeState) bytes(data []byte) (int, error) {
-	id := identity{typ: reflect.TypeOf(data), n: len(data)}
+	var i int
 	if len(data) > 0 {
-		id.ptr = uintptr(reflect.ValueOf(data).UnsafePointer())
-		if i, ok := s.ids[id]; ok {
+		var ok bool
+		i, ok = s.seen(identity{ptr: uintptr(unsafe.Pointer(unsafe.SliceData(data))), typ: bytesType, n: len(data)})
+		if ok {
 			return i, nil
 		}
-	}
-	i := s.reserve()
-	if len(data) > 0 {
-		s.ids[id] = i
+	} else {
+		i = s.reserve()
 	}
 	buf := s.reserve()
 	s.store(buf, func(b []byte) []byte {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -345,4 +346,36 @@ func TestMarshalMaxDepthBoundary(t *testing.T) {
 	if _, err := enc.Marshal([]any{[]any{[]any{[]any{}}}}); err == nil {
 		t.Errorf("4 arrays deep with MaxDepth 3: no error")
 	}
+}
+
+// Maps of the same size but other keys, met in turn, and maps too large
+// to be sorted on the stack, are written in JavaScript's key order.
+func TestMarshalMapShapes(t *testing.T) {
+	shapes := [][]string{
+		{"a", "b", "c"}, {"a", "b", "d"}, {"x", "y", "z"}, {"10", "2", "b"}, {"b", "a", "c"},
+		{"k01", "k02", "k03", "k04", "k05", "k06", "k07", "k08", "k09", "k10", "k11", "k12", "k13", "k14", "k15", "k16"},
+		{"k01", "k02", "k03", "k04", "k05", "k06", "k07", "k08", "k09", "k10", "k11", "k12", "k13", "k14", "k15", "k16", "k17", "3", "1"},
+		{}, {"__proto_"}, {"4294967295", "4294967294", "01", "0", "-1", "Z", "é"},
+	}
+	var list []any
+	var js []string
+	for _, n := range []int{0, 1, 2, 0, 2, 1, 3, 4, 4, 3, 5, 6, 6, 7, 8, 9, 0, 2, 4, 9, 5, 1} {
+		m := map[string]any{}
+		var fields []string
+		// Go's keys have no order: Marshal sorts them, and JavaScript
+		// then puts integer-like keys first.
+		for _, k := range slices.Sorted(slices.Values(shapes[n])) {
+			m[k] = k + "!" + itoa(len(list))
+			fields = append(fields, fmt.Sprintf("%q: %q", k, m[k]))
+		}
+		// A nested map of the same size, met while its parent is written.
+		if len(shapes[n]) == 3 {
+			k := slices.Min(shapes[n])
+			m[k] = map[string]any{"p": 1, "q": 2, "r": len(list)}
+			fields[0] = fmt.Sprintf("%q: { p: 1, q: 2, r: %d }", k, len(list))
+		}
+		list = append(list, m)
+		js = append(js, "{"+strings.Join(fields, ", ")+"}")
+	}
+	marshalLikeJS(t, []jsCase{{"maps of several shapes", list, "[" + strings.Join(js, ", ") + "]"}})
 }

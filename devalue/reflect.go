@@ -114,14 +114,14 @@ var knownTypes = map[reflect.Type]bool{
 // otherwise it takes a new slot, which its identity claims before the
 // children are written, so that repeats and cycles point back at it.
 func (s *encodeState) container(v reflect.Value, id identity) (int, error) {
+	var i int
 	if id.typ != nil {
-		if i, ok := s.ids[id]; ok {
+		var ok bool
+		if i, ok = s.seen(id); ok {
 			return i, nil
 		}
-	}
-	i := s.reserve()
-	if id.typ != nil {
-		s.ids[id] = i
+	} else {
+		i = s.reserve()
 	}
 	var err error
 	switch v.Kind() {
@@ -212,14 +212,6 @@ func namedType(t reflect.Type) bool {
 var namedByFlatten = map[reflect.Type]bool{
 	reflect.TypeFor[[]any](): true, reflect.TypeFor[map[string]any](): true,
 	reflect.TypeFor[undefined](): true, reflect.TypeFor[hole](): true,
-}
-
-// stringMap writes a map[string]any; mapEntries any other map.
-func (s *encodeState) stringMap(v reflect.Value) (int, error) {
-	if v.IsNil() {
-		return s.null(), nil
-	}
-	return s.container(v, mapID(v))
 }
 
 // mapEntries writes a map as an object: keys sorted, then in JavaScript's
@@ -458,12 +450,4 @@ func validTagName(s string) bool {
 		}
 	}
 	return true
-}
-
-// slice writes a []any.
-func (s *encodeState) slice(v reflect.Value) (int, error) {
-	if v.IsNil() {
-		return s.null(), nil
-	}
-	return s.container(v, sliceID(v))
 }
