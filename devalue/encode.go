@@ -96,8 +96,8 @@ type encodeState struct {
 	maxDepth int
 	pointers int // how many pointers to plain values are being followed
 
-	strings map[string]int
-	numbers map[float64]int
+	strings table[string]
+	numbers table[float64]
 	// Faster ways to the same slots for the commonest cases: strings by
 	// address, and small whole numbers (each slot plus one; 0 is none).
 	recent [256]struct {
@@ -108,15 +108,13 @@ type encodeState struct {
 	smallInts []int32
 	bigints   map[string]int
 	consts    [3]int // slots of null, false, true, plus one (0: none yet)
-	ids       idTable
+	ids       table[identity]
 }
 
 type span struct{ start, end int }
 
 var encoderPool = sync.Pool{New: func() any {
 	return &encodeState{
-		strings: map[string]int{},
-		numbers: map[float64]int{},
 		bigints: map[string]int{},
 	}
 }}
@@ -134,8 +132,8 @@ func (s *encodeState) release() {
 	}{}
 	clear(s.smallInts)
 	s.smallInts = s.smallInts[:0]
-	clear(s.strings)
-	clear(s.numbers)
+	s.strings.reset()
+	s.numbers.reset()
 	clear(s.bigints)
 	s.ids.reset()
 	clear(s.entries[:cap(s.entries)])
@@ -223,10 +221,9 @@ func (s *encodeState) str(v string) int {
 	if recent.data == unsafe.StringData(v) && recent.len == len(v) && recent.slot > 0 {
 		return recent.slot - 1
 	}
-	i, ok := s.strings[v]
+	i, ok := s.strings.claim(v, stringHash(v), len(s.spans))
 	if !ok {
-		i = s.reserve()
-		s.strings[v] = i
+		s.reserve()
 		s.store(i, func(b []byte) []byte { return appendString(b, v) })
 	}
 	recent.data, recent.len, recent.slot = unsafe.StringData(v), len(v), i+1
@@ -249,10 +246,9 @@ func (s *encodeState) num(f float64) int {
 	if small && int(f) < len(s.smallInts) && s.smallInts[int(f)] > 0 {
 		return int(s.smallInts[int(f)] - 1)
 	}
-	i, ok := s.numbers[f]
+	i, ok := s.numbers.claim(f, numberHash(f), len(s.spans))
 	if !ok {
-		i = s.reserve()
-		s.numbers[f] = i
+		s.reserve()
 		s.store(i, func(b []byte) []byte { return appendNumber(b, f) })
 	}
 	if small {
@@ -327,7 +323,7 @@ func (s *encodeState) unsigned(n uint64) (int, error) {
 
 // seen looks an identity up; when new, it reserves the slot for it.
 func (s *encodeState) seen(id identity) (int, bool) {
-	i, ok := s.ids.claim(id, len(s.spans))
+	i, ok := s.ids.claim(id, id.hash(), len(s.spans))
 	if !ok {
 		s.reserve()
 	}
@@ -463,11 +459,11 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 && math.Signbit(x) {
 			return 0, false, nil
 		}
-		if i, ok := s.numbers[x]; ok {
+		if i, ok := s.numbers.get(x, numberHash(x)); ok {
 			return i, true, nil
 		}
 	case string:
-		if i, ok := s.strings[x]; ok {
+		if i, ok := s.strings.get(x, stringHash(x)); ok {
 			return i, true, nil
 		}
 	}
@@ -485,7 +481,7 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		}
 	}
 	if hasID {
-		if i, ok := s.ids.get(id); ok {
+		if i, ok := s.ids.get(id, id.hash()); ok {
 			return i, true, nil
 		}
 	}
@@ -496,7 +492,7 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		}
 		i := s.reserve()
 		if hasID {
-			s.ids.put(id, i)
+			s.ids.claim(id, id.hash(), i)
 		}
 		b, err := s.open()
 		if err != nil {
