@@ -295,7 +295,20 @@ func (s *encodeState) structFields(i int, v reflect.Value) error {
 		if !ok || (f.omitEmpty && isEmpty(fv)) || (f.omitZero && fv.IsZero()) {
 			continue
 		}
-		c, err := s.flattenValue(fv, f.named)
+		var c int
+		var err error
+		switch {
+		case f.basic == reflect.Invalid || len(s.enc.Reducers) > 0:
+			c, err = s.flattenValue(fv, f.named)
+		case f.basic == reflect.String:
+			c = s.str(fv.String())
+		case f.basic == reflect.Float64:
+			c = s.num(fv.Float())
+		case f.basic == reflect.Bool:
+			c = s.boolean(fv.Bool())
+		default:
+			c, err = s.integer(fv.Int())
+		}
 		if err != nil {
 			s.depth--
 			return within(err, keySegment(f.name))
@@ -339,7 +352,8 @@ func isEmpty(v reflect.Value) bool {
 
 // field is one JSON-visible field of a struct.
 type field struct {
-	named     bool // see namedType
+	named     bool         // see namedType
+	basic     reflect.Kind // String, Float64, Bool or Int for a field of that unnamed type; else Invalid
 	name      string
 	quoted    []byte // "name":
 	index     []int
@@ -392,6 +406,9 @@ func cachedFields(t reflect.Type) *structInfo {
 				continue
 			}
 			f := field{name: name, index: append(slices.Clone(index), i), tagged: name != "", named: namedType(sf.Type)}
+			if k := sf.Type.Kind(); sf.Type.PkgPath() == "" && (k == reflect.String || k == reflect.Float64 || k == reflect.Bool || k == reflect.Int) {
+				f.basic = k // no methods, so no Marshaler: written straight away
+			}
 			if !validTagName(name) {
 				f.name, f.tagged = sf.Name, false
 			}
