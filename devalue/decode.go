@@ -180,6 +180,8 @@ type decodeState struct {
 	arrays  slab[Array]
 	items   slab[any]
 	dates   slab[Date]
+	floats  slab[float64] // see box.go
+	strs    slab[string]
 	keys    [64]string // recent keys, by a hash of their text
 }
 
@@ -347,27 +349,31 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	case jsonFalse:
 		return s.done(i, false), nil
 	case jsonNumber:
-		return s.done(i, t.number()), nil
+		return s.done(i, s.number(t.number())), nil
 	case jsonString:
-		return s.done(i, s.str(t)), nil
+		return s.done(i, s.string(s.str(t))), nil
 	case jsonObject:
 		kids, step := s.entries(at)
 		o := &s.objects.take(1)[0]
 		o.entries = s.fields.take(len(kids) / step)[:0]
 		s.done(i, o)
+		numeric := false // whether a key may be an array index
 		for n := 0; n < len(kids); n += step {
 			key, ref := entry(kids, n, step)
 			k := s.key(key)
 			if k == "__proto__" {
 				return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
+			numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
 			v, err := s.ref(ref, depth+1)
 			if err != nil {
 				return nil, under(inSlot(err, i), keySegment(k))
 			}
 			o.entries = append(o.entries, objectEntry{k, v})
 		}
-		o.entries = jsOrdered(o.entries)
+		if numeric {
+			o.entries = jsOrdered(o.entries)
+		}
 		return o, nil
 	}
 	// An array: tagged, sparse or plain.
@@ -403,8 +409,12 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	return a, nil
 }
 
+// done records slot i's value, for the references after the first: a slot
+// reached only once needs no record (see isShared).
 func (s *decodeState) done(i int, v any) any {
-	s.values[i], s.state[i] = v, slotDone
+	if s.isShared(i) {
+		s.values[i], s.state[i] = v, slotDone
+	}
 	return v
 }
 

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// The typed decoders (typed.go) must do exactly what decoding into the
-// model and assigning it (assign.go) does: the model path is the
+// The typed decoders (decode_typed.go) must do exactly what decoding into the
+// model and assigning it (decode_assign.go) does: the model path is the
 // reference. These tests decode the same texts both ways, into many types.
 
 type diffInner struct {

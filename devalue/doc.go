@@ -60,12 +60,14 @@
 // As in JavaScript, a value that is met twice is written once and
 // referenced after, so sharing survives the trip and cycles work. Marshal
 // decides that two Go values are the same JavaScript value by identity:
-// pointers by their address and type, maps by their pointer (and type), and
-// slices by their backing array, counted from their first element, together
-// with their length and element type. A slice of a different length over the
-// same array is another JavaScript array, and empty slices have no
-// identity. Structs and Go arrays are values, not references: they are
-// written each time they are met.
+// pointers by their address and type, maps by their pointer and type, and
+// slices by their backing array, counted from their first element,
+// together with their length and their type. A slice of a different length
+// over the same array is another JavaScript array, and empty slices have
+// no identity (every empty slice may have the same address). Structs and
+// Go arrays are values, not references: they are written each time they
+// are met, and so is a [Marshaler], whose MarshalDevalue runs each time
+// (what it returns may have an identity of its own).
 //
 // # Limits
 //
@@ -75,6 +77,9 @@
 // and never panics. Nesting is bounded in both directions: by
 // [Decoder.MaxDepth] when reading and [Encoder.MaxDepth] when writing, both
 // [DefaultMaxDepth] unless set, so neither deep input nor a value that never
-// ends can exhaust the stack. Failures are [*Error] values carrying the
-// JavaScript-style path to the value that failed, such as .user.tags[3].
+// ends can exhaust the stack, and [Decoder.MaxBigIntDigits] bounds BigInts.
+// Failures are [*Error] values carrying the JavaScript-style path to the
+// value that failed, such as .user.tags[3]; errors.As finds a
+// [*SyntaxError] for malformed text and an [*UnmarshalTypeError] for a
+// value the Go type cannot hold, and errors.Is finds [ErrLimit].
 package devalue

@@ -11,8 +11,10 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -33,6 +35,12 @@ type Encoder struct {
 	// BigInts writes integers beyond ±(2^53−1), which a JavaScript number
 	// cannot hold exactly, as BigInts. Without it they are an error.
 	BigInts bool
+	// MaxDepth limits nesting, DefaultMaxDepth when zero: a value inside
+	// more than MaxDepth containers (objects, arrays, Maps, Sets, tagged
+	// and reduced values) and MarshalDevalue results is an error. It stops
+	// values that never end, such as a MarshalDevalue that returns a new
+	// value holding another of its type, before they exhaust the stack.
+	MaxDepth int
 }
 
 // Marshal returns the devalue text of v, as npm devalue's stringify writes
@@ -47,6 +55,10 @@ func (e *Encoder) Marshal(v any) ([]byte, error) {
 	s := encoderPool.Get().(*encodeState)
 	defer s.release()
 	s.enc = e
+	s.maxDepth = DefaultMaxDepth
+	if e.MaxDepth > 0 {
+		s.maxDepth = e.MaxDepth
+	}
 	root, err := s.flatten(v)
 	if err != nil {
 		return nil, err
@@ -76,12 +88,16 @@ type encodeState struct {
 	enc      *Encoder
 	arena    []byte
 	spans    []span
-	scratch  [][]byte // one buffer per nesting level, for containers being built
-	depth    int
+	scratch  [][]byte                   // one buffer per nesting level, for containers being built
+	entries  []objectEntry              // entries of large map[string]any being sorted and written
+	shapes   [shapeKeys + 1][2][]string // the sorted keys of the last maps of n keys
+	depth    int                        // containers being written, one inside the other
+	hops     int                        // MarshalDevalue results being written
+	maxDepth int
 	pointers int // how many pointers to plain values are being followed
 
-	strings map[string]int
-	numbers map[float64]int
+	strings table[string]
+	numbers table[float64]
 	// Faster ways to the same slots for the commonest cases: strings by
 	// address, and small whole numbers (each slot plus one; 0 is none).
 	recent [256]struct {
@@ -92,25 +108,14 @@ type encodeState struct {
 	smallInts []int32
 	bigints   map[string]int
 	consts    [3]int // slots of null, false, true, plus one (0: none yet)
-	ids       map[identity]int
+	ids       table[identity]
 }
 
 type span struct{ start, end int }
 
-// identity is what makes two Go values the same JavaScript object: the
-// same pointer, map or slice (data, length and type).
-type identity struct {
-	ptr uintptr
-	typ reflect.Type
-	n   int
-}
-
 var encoderPool = sync.Pool{New: func() any {
 	return &encodeState{
-		strings: map[string]int{},
-		numbers: map[float64]int{},
 		bigints: map[string]int{},
-		ids:     map[identity]int{},
 	}
 }}
 
@@ -118,7 +123,7 @@ func (s *encodeState) release() {
 	if cap(s.arena) > 4<<20 {
 		return // let a huge state go rather than pin its memory
 	}
-	s.arena, s.spans, s.enc, s.depth, s.pointers = s.arena[:0], s.spans[:0], nil, 0, 0
+	s.arena, s.spans, s.enc, s.depth, s.hops, s.pointers = s.arena[:0], s.spans[:0], nil, 0, 0, 0
 	s.consts = [3]int{}
 	s.recent = [256]struct {
 		data *byte
@@ -127,10 +132,18 @@ func (s *encodeState) release() {
 	}{}
 	clear(s.smallInts)
 	s.smallInts = s.smallInts[:0]
-	clear(s.strings)
-	clear(s.numbers)
+	s.strings.reset()
+	s.numbers.reset()
 	clear(s.bigints)
-	clear(s.ids)
+	s.ids.reset()
+	clear(s.entries[:cap(s.entries)])
+	s.entries = s.entries[:0]
+	for n := range s.shapes {
+		for w := range s.shapes[n] {
+			clear(s.shapes[n][w]) // keep no caller's strings
+			s.shapes[n][w] = s.shapes[n][w][:0]
+		}
+	}
 	encoderPool.Put(s)
 }
 
@@ -148,14 +161,24 @@ func (s *encodeState) store(idx int, text func([]byte) []byte) {
 }
 
 // open and close build a container's slot in the scratch buffer of the
-// current depth, since its children write their own slots meanwhile.
-func (s *encodeState) open() []byte {
+// current depth, since its children write their own slots meanwhile. open
+// fails beyond the maximum depth: every way down to another level of a
+// value passes through open or a MarshalDevalue, so nothing nests
+// without bound.
+func (s *encodeState) open() ([]byte, error) {
+	if s.depth+s.hops >= s.maxDepth {
+		return nil, s.tooDeep()
+	}
 	if s.depth == len(s.scratch) {
 		s.scratch = append(s.scratch, make([]byte, 0, 64))
 	}
 	b := s.scratch[s.depth][:0]
 	s.depth++
-	return b
+	return b, nil
+}
+
+func (s *encodeState) tooDeep() error {
+	return failf("value nested deeper than %d levels", s.maxDepth)
 }
 
 func (s *encodeState) close(idx int, b []byte) {
@@ -171,13 +194,25 @@ func failf(format string, args ...any) error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
 }
 
-// within prefixes an error's path with a segment.
+// within prefixes an error's path with a segment. A path is kept to its
+// first maxErrorPath bytes and "…": the path to a value ten thousand levels
+// down would cost quadratic time to build, for a message nobody reads.
 func within(err error, segment string) error {
 	if e, ok := err.(*Error); ok {
-		e.Path = segment + e.Path
+		p := segment + e.Path
+		if len(p) > maxErrorPath {
+			cut := maxErrorPath
+			for cut > 0 && !utf8.RuneStart(p[cut]) {
+				cut--
+			}
+			p = p[:cut] + "…"
+		}
+		e.Path = p
 	}
 	return err
 }
+
+const maxErrorPath = 1000
 
 func (s *encodeState) str(v string) int {
 	// The same string value met again (a shared field, a constant) is
@@ -186,10 +221,9 @@ func (s *encodeState) str(v string) int {
 	if recent.data == unsafe.StringData(v) && recent.len == len(v) && recent.slot > 0 {
 		return recent.slot - 1
 	}
-	i, ok := s.strings[v]
+	i, ok := s.strings.claim(v, stringHash(v), len(s.spans))
 	if !ok {
-		i = s.reserve()
-		s.strings[v] = i
+		s.reserve()
 		s.store(i, func(b []byte) []byte { return appendString(b, v) })
 	}
 	recent.data, recent.len, recent.slot = unsafe.StringData(v), len(v), i+1
@@ -212,10 +246,9 @@ func (s *encodeState) num(f float64) int {
 	if small && int(f) < len(s.smallInts) && s.smallInts[int(f)] > 0 {
 		return int(s.smallInts[int(f)] - 1)
 	}
-	i, ok := s.numbers[f]
+	i, ok := s.numbers.claim(f, numberHash(f), len(s.spans))
 	if !ok {
-		i = s.reserve()
-		s.numbers[f] = i
+		s.reserve()
 		s.store(i, func(b []byte) []byte { return appendNumber(b, f) })
 	}
 	if small {
@@ -290,12 +323,11 @@ func (s *encodeState) unsigned(n uint64) (int, error) {
 
 // seen looks an identity up; when new, it reserves the slot for it.
 func (s *encodeState) seen(id identity) (int, bool) {
-	if i, ok := s.ids[id]; ok {
-		return i, true
+	i, ok := s.ids.claim(id, id.hash(), len(s.spans))
+	if !ok {
+		s.reserve()
 	}
-	i := s.reserve()
-	s.ids[id] = i
-	return i, false
+	return i, ok
 }
 
 func ptrID(p any) identity {
@@ -328,9 +360,9 @@ func (s *encodeState) flatten(v any) (int, error) {
 	case hole:
 		return 0, failf("Hole is only an element of an *Array")
 	case map[string]any:
-		return s.stringMap(reflect.ValueOf(x))
+		return s.stringMap(x)
 	case []any:
-		return s.slice(reflect.ValueOf(x))
+		return s.slice(x)
 	case *Object:
 		return s.object(x)
 	case *Array:
@@ -400,11 +432,19 @@ func (s *encodeState) flatten(v any) (int, error) {
 	case *Tagged:
 		return s.tagged(x)
 	case Marshaler:
+		// What MarshalDevalue returns may be another Marshaler, or hold a
+		// new one, endlessly: each result counts as a level.
+		if s.depth+s.hops >= s.maxDepth {
+			return 0, s.tooDeep()
+		}
 		r, err := x.MarshalDevalue()
 		if err != nil {
 			return 0, &Error{Msg: "MarshalDevalue: " + err.Error(), Err: err}
 		}
-		return s.flatten(r)
+		s.hops++
+		i, err := s.flatten(r)
+		s.hops--
+		return i, err
 	}
 	return s.reflectValue(reflect.ValueOf(v))
 }
@@ -419,11 +459,11 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 && math.Signbit(x) {
 			return 0, false, nil
 		}
-		if i, ok := s.numbers[x]; ok {
+		if i, ok := s.numbers.get(x, numberHash(x)); ok {
 			return i, true, nil
 		}
 	case string:
-		if i, ok := s.strings[x]; ok {
+		if i, ok := s.strings.get(x, stringHash(x)); ok {
 			return i, true, nil
 		}
 	}
@@ -441,7 +481,7 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		}
 	}
 	if hasID {
-		if i, ok := s.ids[id]; ok {
+		if i, ok := s.ids.get(id, id.hash()); ok {
 			return i, true, nil
 		}
 	}
@@ -452,13 +492,16 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 		}
 		i := s.reserve()
 		if hasID {
-			s.ids[id] = i
+			s.ids.claim(id, id.hash(), i)
+		}
+		b, err := s.open()
+		if err != nil {
+			return 0, true, err
 		}
 		child, err := s.flatten(out)
 		if err != nil {
 			return 0, true, err
 		}
-		b := s.open()
 		b = appendString(append(b, '['), r.Name)
 		b = appendIndex(append(b, ','), child)
 		s.close(i, append(b, ']'))
@@ -508,12 +551,206 @@ func (s *encodeState) regexp(r *RegExp) (int, error) {
 	return i, nil
 }
 
+// stringMap writes a map[string]any, the commonest object, without
+// reflection.
+func (s *encodeState) stringMap(m map[string]any) (int, error) {
+	if m == nil {
+		return s.null(), nil
+	}
+	// A map value is a pointer to the map, as reflect's UnsafePointer has it.
+	i, ok := s.seen(identity{ptr: uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&m))), typ: stringMapType})
+	if ok {
+		return i, nil
+	}
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, '{')
+	n := len(m)
+	if n > shapeKeys {
+		return i, s.largeStringMap(i, b, m)
+	}
+	// The keys and values in order, on the stack: the arrays need no
+	// write barriers as they are filled and sorted, and the children, met
+	// meanwhile, cannot disturb them.
+	var keys [shapeKeys]string
+	var vals [shapeKeys]any
+	// Maps of one shape (records, rows) have the same keys: in the order
+	// of the last such map, each found by a lookup, they need neither
+	// iterating nor sorting.
+	shape := &s.shapes[n]
+	found := false
+	for w := range shape {
+		if len(shape[w]) != n {
+			continue
+		}
+		found = true
+		for j, k := range shape[w] {
+			v, ok := m[k]
+			if !ok {
+				found = false
+				break
+			}
+			keys[j], vals[j] = k, v
+		}
+		if found {
+			shape[0], shape[w] = shape[w], shape[0]
+			break
+		}
+	}
+	if !found {
+		j := 0
+		for k, v := range m {
+			keys[j], vals[j] = k, v
+			j++
+		}
+		for j := 1; j < n; j++ { // insertion sort: few keys
+			for k := j; k > 0 && keyBefore(keys[k], keys[k-1]); k-- {
+				keys[k], keys[k-1] = keys[k-1], keys[k]
+				vals[k], vals[k-1] = vals[k-1], vals[k]
+			}
+		}
+		last := shape[len(shape)-1]
+		copy(shape[1:], shape[:len(shape)-1])
+		shape[0] = append(last[:0], keys[:n]...)
+	}
+	for j := range n {
+		k := keys[j]
+		if k == "__proto__" {
+			return 0, failf("Cannot stringify objects with __proto__ keys")
+		}
+		c, err := s.flatten(vals[j])
+		if err != nil {
+			return 0, within(err, keySegment(k))
+		}
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = appendIndex(append(appendString(b, k), ':'), c)
+	}
+	s.close(i, append(b, '}'))
+	return i, nil
+}
+
+// shapeKeys is the most keys a map[string]any may have to be sorted on the
+// stack, and have its key order remembered.
+const shapeKeys = 16
+
+// keyBefore orders a Go map's keys as npm devalue meets the keys of the
+// object it stands for: in order (a Go map has none, so sorted), integer-
+// like keys first, as JavaScript enumerates them.
+func keyBefore(a, b string) bool {
+	if a != "" && a[0] <= '9' || b != "" && b[0] <= '9' {
+		if c := indexKeysFirst(a, b); c != 0 {
+			return c < 0
+		}
+	}
+	return a < b
+}
+
+// largeStringMap writes the entries of a map[string]any of many keys into
+// slot i, after b: they are gathered at the end of a buffer that all
+// levels share, sorted there and written.
+func (s *encodeState) largeStringMap(i int, b []byte, m map[string]any) error {
+	base := len(s.entries)
+	numeric := false
+	for k, v := range m {
+		s.entries = append(s.entries, objectEntry{k, v})
+		numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
+	}
+	sortKeys(s.entries[base:], numeric)
+	for n := base; n < len(s.entries); n++ {
+		// By index: the children's entries go after these, and may move
+		// the buffer.
+		e := s.entries[n]
+		if e.key == "__proto__" {
+			return failf("Cannot stringify objects with __proto__ keys")
+		}
+		c, err := s.flatten(e.value)
+		if err != nil {
+			return within(err, keySegment(e.key))
+		}
+		if n > base {
+			b = append(b, ',')
+		}
+		b = appendIndex(append(appendString(b, e.key), ':'), c)
+	}
+	clear(s.entries[base:]) // let the values go
+	s.entries = s.entries[:base]
+	s.close(i, append(b, '}'))
+	return nil
+}
+
+// sortKeys sorts a Go map's entries as npm devalue meets the keys of the
+// object it stands for: in order (a Go map has none, so sorted), integer-
+// like keys first, as JavaScript enumerates them. numeric says whether a
+// key may be integer-like.
+func sortKeys(entries []objectEntry, numeric bool) {
+	if len(entries) <= 12 {
+		// Insertion sort: few keys, and no calls through a comparison.
+		for i := 1; i < len(entries); i++ {
+			for j := i; j > 0 && entries[j].key < entries[j-1].key; j-- {
+				entries[j], entries[j-1] = entries[j-1], entries[j]
+			}
+		}
+	} else {
+		slices.SortFunc(entries, func(a, b objectEntry) int { return strings.Compare(a.key, b.key) })
+	}
+	if numeric {
+		slices.SortStableFunc(entries, func(a, b objectEntry) int { return indexKeysFirst(a.key, b.key) })
+	}
+}
+
+// slice writes a []any.
+func (s *encodeState) slice(x []any) (int, error) {
+	if x == nil {
+		return s.null(), nil
+	}
+	var i int
+	if len(x) > 0 {
+		var ok bool
+		i, ok = s.seen(identity{ptr: uintptr(unsafe.Pointer(unsafe.SliceData(x))), typ: anySliceType, n: len(x)})
+		if ok {
+			return i, nil
+		}
+	} else {
+		i = s.reserve()
+	}
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, '[')
+	for n, v := range x {
+		c, err := s.flatten(v)
+		if err != nil {
+			return 0, within(err, "["+strconv.Itoa(n)+"]")
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = appendIndex(b, c)
+	}
+	s.close(i, append(b, ']'))
+	return i, nil
+}
+
+var (
+	stringMapType = reflect.TypeFor[map[string]any]()
+	anySliceType  = reflect.TypeFor[[]any]()
+	bytesType     = reflect.TypeFor[[]byte]()
+)
+
 func (s *encodeState) object(o *Object) (int, error) {
 	i, ok := s.seen(ptrID(o))
 	if ok {
 		return i, nil
 	}
-	b := s.open()
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
 	if o.NullProto {
 		b = append(b, `["null"`...)
 	} else {
@@ -564,11 +801,14 @@ func (s *encodeState) array(a *Array) (int, error) {
 		d := len(strconv.Itoa(a.length))
 		sparse = (a.length-p)*3 > 4+d+p*(d+1)
 	}
-	b := s.open()
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
 	if sparse {
 		b = append(b, "[-7,"...)
 		b = appendIndex(b, a.length)
-		err := a.each(func(idx int, v any) error {
+		err = a.each(func(idx int, v any) error {
 			child, err := s.flatten(v)
 			if err != nil {
 				return within(err, "["+strconv.Itoa(idx)+"]")
@@ -586,7 +826,7 @@ func (s *encodeState) array(a *Array) (int, error) {
 	}
 	b = append(b, '[')
 	next := 0
-	err := a.each(func(idx int, v any) error {
+	err = a.each(func(idx int, v any) error {
 		for ; next < idx; next++ {
 			b = append(b, "-2,"...)
 		}
@@ -617,7 +857,11 @@ func (s *encodeState) jsMap(m *Map) (int, error) {
 	if ok {
 		return i, nil
 	}
-	b := append(s.open(), `["Map"`...)
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, `["Map"`...)
 	for _, e := range m.Entries {
 		k, err := s.flatten(positiveZero(e.Key))
 		if err != nil {
@@ -661,7 +905,11 @@ func (s *encodeState) set(set *Set) (int, error) {
 	if ok {
 		return i, nil
 	}
-	b := append(s.open(), `["Set"`...)
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, `["Set"`...)
 	for _, v := range set.Items {
 		c, err := s.flatten(positiveZero(v))
 		if err != nil {
@@ -703,7 +951,11 @@ func (s *encodeState) typedArray(t *TypedArray) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	b := appendString(append(s.open(), '['), t.Type)
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
+	b = appendString(append(b, '['), t.Type)
 	b = appendIndex(append(b, ','), buf)
 	if t.Length*size != len(t.Buffer.Data) {
 		b = appendIndex(append(b, ','), t.Offset)
@@ -714,16 +966,15 @@ func (s *encodeState) typedArray(t *TypedArray) (int, error) {
 }
 
 func (s *encodeState) bytes(data []byte) (int, error) {
-	id := identity{typ: reflect.TypeOf(data), n: len(data)}
+	var i int
 	if len(data) > 0 {
-		id.ptr = uintptr(reflect.ValueOf(data).UnsafePointer())
-		if i, ok := s.ids[id]; ok {
+		var ok bool
+		i, ok = s.seen(identity{ptr: uintptr(unsafe.Pointer(unsafe.SliceData(data))), typ: bytesType, n: len(data)})
+		if ok {
 			return i, nil
 		}
-	}
-	i := s.reserve()
-	if len(data) > 0 {
-		s.ids[id] = i
+	} else {
+		i = s.reserve()
 	}
 	buf := s.reserve()
 	s.store(buf, func(b []byte) []byte {
@@ -762,11 +1013,15 @@ func (s *encodeState) tagged(t *Tagged) (int, error) {
 	if ok {
 		return i, nil
 	}
+	b, err := s.open()
+	if err != nil {
+		return 0, err
+	}
 	c, err := s.flatten(t.Value)
 	if err != nil {
 		return 0, err
 	}
-	b := appendString(append(s.open(), '['), t.Tag)
+	b = appendString(append(b, '['), t.Tag)
 	b = appendIndex(append(b, ','), c)
 	s.close(i, append(b, ']'))
 	return i, nil

@@ -2,7 +2,6 @@ package devalue
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -285,21 +284,34 @@ func digits[T string | []byte](s T) (int, bool) {
 }
 
 // appendIndex appends a decimal integer, most often a slot index: small
-// non-negative numbers are written directly, which is much cheaper than
-// strconv for the many indices of a large text.
+// non-negative numbers are written directly, two digits at a time, which
+// is cheaper than strconv for the many indices of a large text.
 func appendIndex(b []byte, n int) []byte {
+	if uint(n) < 10 {
+		return append(b, byte('0'+n))
+	}
 	if n < 0 || n >= 1e15 {
 		return strconv.AppendInt(b, int64(n), 10)
 	}
-	digits := 1
-	for x := n; x >= 10; x /= 10 {
-		digits++
+	var buf [16]byte
+	i := len(buf)
+	for n >= 100 {
+		q := n / 100
+		r := (n - q*100) * 2
+		i -= 2
+		buf[i], buf[i+1] = twoDigits[r], twoDigits[r+1]
+		n = q
 	}
-	b = slices.Grow(b, digits)
-	b = b[:len(b)+digits]
-	for i := len(b) - 1; i >= len(b)-digits; i-- {
-		b[i] = byte('0' + n%10)
-		n /= 10
+	if n >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = twoDigits[2*n], twoDigits[2*n+1]
+	} else {
+		i--
+		buf[i] = byte('0' + n)
 	}
-	return b
+	return append(b, buf[i:]...)
 }
+
+const twoDigits = "00010203040506070809" + "10111213141516171819" + "20212223242526272829" + "30313233343536373839" +
+	"40414243444546474849" + "50515253545556575859" + "60616263646566676869" + "70717273747576777879" +
+	"80818283848586878889" + "90919293949596979899"

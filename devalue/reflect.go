@@ -49,11 +49,7 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 		}
 		switch v.Elem().Kind() {
 		case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
-			id := identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
-			if i, ok := s.ids[id]; ok {
-				return i, nil
-			}
-			return s.container(v.Elem(), id)
+			return s.container(v.Elem(), identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()})
 		}
 		// A pointer to a plain value is that value (NaN and all), with no
 		// identity of its own; only a chain of pointers could loop.
@@ -67,7 +63,7 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 		if v.IsNil() {
 			return s.null(), nil
 		}
-		return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()})
+		return s.container(v, mapID(v))
 	case reflect.Slice:
 		if v.IsNil() {
 			return s.null(), nil
@@ -75,7 +71,7 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 		if v.Type().Elem().Kind() == reflect.Uint8 && !v.Type().Elem().Implements(marshalerType) {
 			return s.bytes(v.Bytes())
 		}
-		return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type(), n: v.Len()})
+		return s.container(v, sliceID(v))
 	case reflect.Array:
 		return s.container(v, identity{})
 	case reflect.Struct:
@@ -113,13 +109,19 @@ var knownTypes = map[reflect.Type]bool{
 	reflect.TypeFor[*url.URL](): true, reflect.TypeFor[url.Values](): true,
 }
 
-// container writes a struct, map, slice or array into a new slot, which an
-// identity (when it has one) claims before the children are written, so
-// that repeats and cycles point back at it.
+// container writes a struct, map, slice or array. A value with an
+// identity (a pointer, map or non-empty slice) met before is its slot;
+// otherwise it takes a new slot, which its identity claims before the
+// children are written, so that repeats and cycles point back at it.
 func (s *encodeState) container(v reflect.Value, id identity) (int, error) {
-	i := s.reserve()
+	var i int
 	if id.typ != nil {
-		s.ids[id] = i
+		var ok bool
+		if i, ok = s.seen(id); ok {
+			return i, nil
+		}
+	} else {
+		i = s.reserve()
 	}
 	var err error
 	switch v.Kind() {
@@ -133,8 +135,25 @@ func (s *encodeState) container(v reflect.Value, id identity) (int, error) {
 	return i, err
 }
 
+// mapID is a map's identity.
+func mapID(v reflect.Value) identity {
+	return identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
+}
+
+// sliceID is a slice's identity; none when it is empty.
+func sliceID(v reflect.Value) identity {
+	if v.Len() == 0 {
+		return identity{}
+	}
+	return identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type(), n: v.Len()}
+}
+
 func (s *encodeState) elements(i int, v reflect.Value) error {
-	b := append(s.open(), '[')
+	b, err := s.open()
+	if err != nil {
+		return err
+	}
+	b = append(b, '[')
 	named := namedType(v.Type().Elem())
 	for n := 0; n < v.Len(); n++ {
 		c, err := s.flattenValue(v.Index(n), named)
@@ -195,14 +214,6 @@ var namedByFlatten = map[reflect.Type]bool{
 	reflect.TypeFor[undefined](): true, reflect.TypeFor[hole](): true,
 }
 
-// stringMap writes a map[string]any; mapEntries any other map.
-func (s *encodeState) stringMap(v reflect.Value) (int, error) {
-	if v.IsNil() {
-		return s.null(), nil
-	}
-	return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()})
-}
-
 // mapEntries writes a map as an object: keys sorted, then in JavaScript's
 // order (integer-like keys first). Keys must be strings, integers or
 // encoding.TextMarshalers, as for encoding/json.
@@ -226,7 +237,11 @@ func (s *encodeState) mapEntries(i int, v reflect.Value) error {
 		}
 		return strings.Compare(a.key, b.key)
 	})
-	b := append(s.open(), '{')
+	b, err := s.open()
+	if err != nil {
+		return err
+	}
+	b = append(b, '{')
 	named := namedType(v.Type().Elem())
 	for n, e := range entries {
 		if e.key == "__proto__" {
@@ -269,14 +284,31 @@ func mapKey(k reflect.Value) (string, error) {
 
 func (s *encodeState) structFields(i int, v reflect.Value) error {
 	fields := cachedFields(v.Type())
-	b := append(s.open(), '{')
+	b, err := s.open()
+	if err != nil {
+		return err
+	}
+	b = append(b, '{')
 	n := 0
 	for _, f := range fields.list {
 		fv, ok := fieldByIndex(v, f.index)
 		if !ok || (f.omitEmpty && isEmpty(fv)) || (f.omitZero && fv.IsZero()) {
 			continue
 		}
-		c, err := s.flattenValue(fv, f.named)
+		var c int
+		var err error
+		switch {
+		case f.basic == reflect.Invalid || len(s.enc.Reducers) > 0:
+			c, err = s.flattenValue(fv, f.named)
+		case f.basic == reflect.String:
+			c = s.str(fv.String())
+		case f.basic == reflect.Float64:
+			c = s.num(fv.Float())
+		case f.basic == reflect.Bool:
+			c = s.boolean(fv.Bool())
+		default:
+			c, err = s.integer(fv.Int())
+		}
 		if err != nil {
 			s.depth--
 			return within(err, keySegment(f.name))
@@ -320,7 +352,8 @@ func isEmpty(v reflect.Value) bool {
 
 // field is one JSON-visible field of a struct.
 type field struct {
-	named     bool // see namedType
+	named     bool         // see namedType
+	basic     reflect.Kind // String, Float64, Bool or Int for a field of that unnamed type; else Invalid
 	name      string
 	quoted    []byte // "name":
 	index     []int
@@ -373,6 +406,9 @@ func cachedFields(t reflect.Type) *structInfo {
 				continue
 			}
 			f := field{name: name, index: append(slices.Clone(index), i), tagged: name != "", named: namedType(sf.Type)}
+			if k := sf.Type.Kind(); sf.Type.PkgPath() == "" && (k == reflect.String || k == reflect.Float64 || k == reflect.Bool || k == reflect.Int) {
+				f.basic = k // no methods, so no Marshaler: written straight away
+			}
 			if !validTagName(name) {
 				f.name, f.tagged = sf.Name, false
 			}
@@ -431,12 +467,4 @@ func validTagName(s string) bool {
 		}
 	}
 	return true
-}
-
-// slice writes a []any.
-func (s *encodeState) slice(v reflect.Value) (int, error) {
-	if v.IsNil() {
-		return s.null(), nil
-	}
-	return s.container(v, identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type(), n: v.Len()})
 }
