@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // The typed decoders (decode_typed.go) must do exactly what decoding into the
@@ -137,12 +140,22 @@ func agree(t *testing.T, text []byte, targets []func() any, exact bool) int {
 			t.Errorf("%s into %T: typed error %v, model error %v", text, typed, errTyped, errModel)
 		case errTyped != nil && exact && errTyped.Error() != errModel.Error():
 			t.Errorf("%s into %T: typed error %q, model error %q", text, typed, errTyped, errModel)
+		// reflect.DeepEqual, not cmp: its notion of equal values is the
+		// lenient one this test wants, where two cyclic values are equal
+		// when they unroll alike, whichever pointer a cycle closes on (a
+		// cycle entered at another slot closes elsewhere; sharing is
+		// tested on its own). cmp compares the pointer graphs, and only
+		// writes the diff.
 		case errTyped == nil && !reflect.DeepEqual(typed, model) && !sameText(typed, model):
-			t.Errorf("%s into %T:\ntyped %#v\nmodel %#v", text, typed, reflect.ValueOf(typed).Elem(), reflect.ValueOf(model).Elem())
+			t.Errorf("%s into %T (-model +typed):\n%s", text, typed, cmp.Diff(model, typed, everyField, cmpopts.EquateNaNs()))
 		}
 	}
 	return checked
 }
+
+// everyField lets cmp compare unexported fields: the model's types keep
+// their state in them.
+var everyField = cmp.Exporter(func(reflect.Type) bool { return true })
 
 func cycleThroughTag(errs ...error) bool {
 	for _, err := range errs {

@@ -6,10 +6,11 @@ import (
 	"math"
 	"math/big"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/formaction/formaction/internal/oracle"
 )
@@ -60,14 +61,20 @@ func TestUnmarshalTyped(t *testing.T) {
 	if p.Name != "Ada" || p.Age != 36 || p.Score != 1.5 || !p.Joined.Equal(time.Date(2024, 2, 29, 12, 30, 0, 7e6, time.UTC)) {
 		t.Errorf("scalars: %+v", p)
 	}
-	if p.Big.String() != "1180591620717411303424" || string(p.Avatar) != "\x01\x02\x03" || !reflect.DeepEqual(p.Tags, []string{"a", "b"}) {
-		t.Errorf("big, bytes, tags: %v %v %v", p.Big, p.Avatar, p.Tags)
+	if p.Big.String() != "1180591620717411303424" || string(p.Avatar) != "\x01\x02\x03" {
+		t.Errorf("big, bytes: %v %v", p.Big, p.Avatar)
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, p.Tags); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
 	}
 	if p.Fixed != [2]int{7, 8} || p.Counts["b"] != 2 || p.ByID[2] != "two" || p.Home.Host != "example.com" {
 		t.Errorf("fixed, maps, url: %v %v %v %v", p.Fixed, p.Counts, p.ByID, p.Home)
 	}
-	if !reflect.DeepEqual(p.Query, url.Values{"q": {"a b", "c"}}) || !p.Nested.Ok || p.CaseFold != "folded" {
-		t.Errorf("query, nested, case folding: %v %v %q", p.Query, p.Nested, p.CaseFold)
+	if diff := cmp.Diff(url.Values{"q": {"a b", "c"}}, p.Query); diff != "" {
+		t.Errorf("query (-want +got):\n%s", diff)
+	}
+	if !p.Nested.Ok || p.CaseFold != "folded" {
+		t.Errorf("nested, case folding: %v %q", p.Nested, p.CaseFold)
 	}
 	if p.Friend != &p && p.Friend.Friend != p.Friend {
 		t.Errorf("the cycle p.friend = p was not kept")

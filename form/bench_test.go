@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-playground/validator/v10"
+	"github.com/google/go-cmp/cmp"
 	"github.com/gorilla/schema"
 )
 
@@ -93,8 +94,8 @@ func TestHandWiredAgrees(t *testing.T) {
 		r.PostForm = values
 		f, _ := Bind[benchSignup](r)
 		s, errs := h.bind(values)
-		if !reflect.DeepEqual(f.Data, s) {
-			t.Errorf("%s: data differ:\n%+v\n%+v", name, f.Data, s)
+		if diff := cmp.Diff(s, f.Data); diff != "" {
+			t.Errorf("%s: data differ (-hand-wired +form):\n%s", name, diff)
 		}
 		var a, b []string
 		for k := range f.Errors {
