@@ -106,7 +106,9 @@ func BenchmarkApplyVsSvelteKit(b *testing.B) {
 					out.WriteString("\n")
 				}
 			}
-			b.Log("\n" + out.String())
+			// Printed rather than logged: go test truncates a
+			// benchmark's log.
+			fmt.Printf("%s\n%s", b.Name(), out.String())
 		})
 	}
 }
