@@ -28,15 +28,8 @@ var bigPage = template.Must(template.New("big").Parse(`<!doctype html>
 <ul>{{range .Data}}<li><span>item {{.}}</span></li>{{end}}</ul>
 </body></html>`))
 
-// BenchmarkClientApply measures, in Chromium, what the client does between
-// an action's response and the painted result after a failure: parse,
-// merge the head, morph, focus (apply-ms), of which parsing the HTML
-// (parse-ms), and until the next animation frame (frame-ms). Each
-// iteration first puts the page back as it was before the submission
-// (not measured). Run it with
-//
-//	cd e2e && go test -run '^$' -bench ClientApply -benchtime 50x
-func BenchmarkClientApply(b *testing.B) {
+// bigServer serves bigPage at /big.
+func bigServer() *httptest.Server {
 	items := make([]int, 1000)
 	for i := range items {
 		items[i] = i
@@ -51,7 +44,19 @@ func BenchmarkClientApply(b *testing.B) {
 		}},
 		Render: formaction.Template(bigPage, "big"),
 	}))
-	big := httptest.NewServer(mux)
+	return httptest.NewServer(mux)
+}
+
+// BenchmarkClientApply measures, in Chromium, what the client does between
+// an action's response and the painted result after a failure: parse,
+// merge the head, morph, focus (apply-ms), of which parsing the HTML
+// (parse-ms), and until the next animation frame (frame-ms). Each
+// iteration first puts the page back as it was before the submission
+// (not measured). Run it with
+//
+//	cd e2e && go test -run '^$' -bench ClientApply -benchtime 50x
+func BenchmarkClientApply(b *testing.B) {
+	big := bigServer()
 	defer big.Close()
 	login := httptest.NewServer(app.New(app.Options{BcryptCost: bcrypt.MinCost}))
 	defer login.Close()

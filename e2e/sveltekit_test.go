@@ -211,6 +211,28 @@ func (s *kitServer) handler(dir string) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("POST /actions", page)
+	// The benchmark pages (BenchmarkApplyVsSvelteKit): the demo's login,
+	// whose log in fails as the demo's does for a wrong password, with the
+	// demo's stylesheet, and a 2,000-element page.
+	stub := formaction.RenderFunc(func(_ context.Context, w io.Writer, v *formaction.View) error {
+		_, err := io.WriteString(w, "<!doctype html><title>Bench</title><p>This page is the SvelteKit app's.</p>")
+		return err
+	})
+	mux.Handle("POST /login", app.MustPage(formaction.Page{
+		Actions: formaction.Actions{"login": func(w http.ResponseWriter, r *http.Request) (any, error) {
+			return formaction.Fail(400, map[string]any{"email": r.PostFormValue("email"), "incorrect": true}), nil
+		}},
+		Render: stub,
+	}))
+	mux.Handle("POST /big", app.MustPage(formaction.Page{
+		Actions: formaction.Actions{"check": func(w http.ResponseWriter, r *http.Request) (any, error) {
+			return formaction.Fail(400, true), nil
+		}},
+		Render: stub,
+	}))
+	mux.HandleFunc("GET /static/style.css", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, "../example/login/app/static/style.css")
+	})
 	mux.Handle("GET /", spaHandler(dir))
 	return mux
 }
