@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -46,21 +47,21 @@ func FuzzDecode(f *testing.F) {
 // FuzzActionName: any query names an action or the reserved default, and
 // Location drops exactly the key ActionName read.
 func FuzzActionName(f *testing.F) {
-	for _, seed := range []string{"/login?/register", "/l?redirectTo=%2Fx&/login", "/?/a&/b", "/?%2Fenc", "/?/default", "/%zz?/x=%zz&y"} {
+	for _, seed := range []string{"/login?/register", "/l?redirectTo=%2Fx&/login", "/?/a&/b", "/?%2Fenc", "/?/default", "/%zz?/x=%zz&y", "//0// ", "//evil.example/x?/login"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		u, err := url.Parse(raw)
-		if err != nil {
-			return
+		if err != nil || u.Opaque != "" || u.Path != "" && !strings.HasPrefix(u.Path, "/") {
+			return // not what a server sees as a request's URL
 		}
 		name, ok := ActionName(u)
 		if !ok && name != DefaultAction {
 			t.Fatalf("ActionName(%q) = %q, false", raw, name)
 		}
 		loc, err := url.Parse(Location(u))
-		if err != nil {
-			t.Fatalf("Location(%q) = %q: %v", raw, Location(u), err)
+		if err != nil || loc.Scheme != "" || loc.Host != "" || !strings.HasPrefix(loc.Path, "/") {
+			t.Fatalf("Location(%q) = %q, not a path on this site (%v)", raw, Location(u), err)
 		}
 		if again, _ := ActionName(loc); name != DefaultAction && again == name && len(loc.RawQuery) >= len(u.RawQuery) {
 			t.Fatalf("Location(%q) = %q kept the action key", raw, Location(u))

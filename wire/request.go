@@ -95,6 +95,11 @@ func Location(u *url.URL) string {
 	if loc == "" {
 		loc = "/"
 	}
+	if strings.HasPrefix(loc, "//") {
+		// "//evil.example/x" is a path on this server but, as a location,
+		// another host: escape the second slash so it stays a path.
+		loc = "/%2F" + loc[2:]
+	}
 	if q := strings.Join(parts, "&"); q != "" {
 		loc += "?" + q
 	}

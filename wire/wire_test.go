@@ -57,6 +57,7 @@ func TestActionNameAndLocation(t *testing.T) {
 		{"/login?%2Fencoded", "encoded", true, "/login"},
 		{"/login?q=1", "default", true, "/login?q=1"},
 		{"/a%20b?/x&y=%2F", "x", true, "/a%20b?y=%2F"},
+		{"http://h//evil.example/x?/login", "login", true, "/%2Fevil.example/x"},
 	}
 	for _, tt := range tests {
 		u, err := url.Parse(tt.rawURL)
