@@ -88,7 +88,7 @@ func (d *demo) signup(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	s := f.Data
-	user, err := d.store.create(s.Name, s.Email, s.Password)
+	user, err := d.store.create(r.Context(), s.Name, s.Email, s.Password)
 	if err == errExists {
 		f.SetError("email", "An account with this email already exists: log in instead")
 		return f.Fail(400), nil
@@ -96,7 +96,9 @@ func (d *demo) signup(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.startSession(w, r, user)
+	if err := d.startSession(w, r, user); err != nil {
+		return nil, err
+	}
 	return notice{"welcome": "Welcome, " + user.Name}, nil
 }
 
@@ -165,7 +167,9 @@ func (d *demo) rename(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.store.rename(u.Email, f.Data.Name)
+	if err := d.store.rename(r.Context(), u.Email, f.Data.Name); err != nil {
+		return nil, err
+	}
 	u.Name = f.Data.Name // the layout, loaded after the action, shows it
 	return notice{"rename": "Your name is now " + f.Data.Name}, nil
 }
@@ -182,11 +186,13 @@ func (d *demo) changePassword(w http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.store.authenticate(u.Email, f.Data.Current); err != nil {
+	if _, err := d.store.authenticate(r.Context(), u.Email, f.Data.Current); err == errCredentials {
 		f.SetError("current_password", "Your current password is not right")
 		return f.Fail(400), nil
+	} else if err != nil {
+		return nil, err
 	}
-	if err := d.store.setPassword(u.Email, f.Data.New); err != nil {
+	if err := d.store.setPassword(r.Context(), u.Email, f.Data.New); err != nil {
 		return nil, err
 	}
 	return notice{"password": "Your password has been changed"}, nil
