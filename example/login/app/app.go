@@ -153,17 +153,44 @@ func (d *demo) session(next http.Handler) http.Handler {
 // loginForm is the data the login page's actions return: the submitted
 // email (never the password) and what went wrong or right.
 type loginForm struct {
-	Email      string `json:"email"`
-	Missing    bool   `json:"missing,omitempty"`
-	Incorrect  bool   `json:"incorrect,omitempty"`
-	Exists     bool   `json:"exists,omitempty"`
-	NoPassword bool   `json:"noPassword,omitempty"`
-	Success    bool   `json:"success,omitempty"`
+	Email        string `json:"email"`
+	Missing      bool   `json:"missing,omitempty"`
+	Incorrect    bool   `json:"incorrect,omitempty"`
+	Exists       bool   `json:"exists,omitempty"`
+	NoPassword   bool   `json:"noPassword,omitempty"`
+	LongEmail    bool   `json:"longEmail,omitempty"`
+	LongPassword bool   `json:"longPassword,omitempty"`
+	Success      bool   `json:"success,omitempty"`
+}
+
+// No address is longer than 254 characters (RFC 5321's path limit), and
+// bcrypt reads at most 72 bytes of a password, refusing longer ones.
+const (
+	maxEmail    = 254
+	maxPassword = 72
+)
+
+// credentials reads the login form's email and password. A failure is
+// returned when either is too long, checked before anything else is done
+// with them: an email of megabytes is never trimmed, looked up or sent
+// back, and a long password never reaches bcrypt.
+func credentials(r *http.Request) (email, password string, fail *formaction.Failure) {
+	email, password = r.PostFormValue("email"), r.PostFormValue("password")
+	if len(email) > maxEmail {
+		return "", "", formaction.Fail(400, loginForm{LongEmail: true})
+	}
+	email = strings.TrimSpace(email)
+	if len(password) > maxPassword {
+		return "", "", formaction.Fail(400, loginForm{Email: email, LongPassword: true})
+	}
+	return email, password, nil
 }
 
 func (d *demo) login(w http.ResponseWriter, r *http.Request) (any, error) {
-	email := strings.TrimSpace(r.PostFormValue("email"))
-	password := r.PostFormValue("password")
+	email, password, fail := credentials(r)
+	if fail != nil {
+		return fail, nil
+	}
 	if email == "" {
 		return formaction.Fail(400, loginForm{Email: email, Missing: true}), nil
 	}
@@ -194,8 +221,10 @@ func loginData(r *http.Request) (any, error) {
 }
 
 func (d *demo) register(w http.ResponseWriter, r *http.Request) (any, error) {
-	email := strings.TrimSpace(r.PostFormValue("email"))
-	password := r.PostFormValue("password")
+	email, password, fail := credentials(r)
+	if fail != nil {
+		return fail, nil
+	}
 	switch {
 	case email == "":
 		return formaction.Fail(400, loginForm{Missing: true}), nil

@@ -17,7 +17,7 @@ import (
 // constraint attributes they give the inputs) and how messages name it.
 type Signup struct {
 	Name      string                `form:"name" validate:"required,max=100"`
-	Email     string                `form:"email" validate:"required,email"`
+	Email     string                `form:"email" validate:"required,max=254,email"`
 	Password  string                `form:"password" validate:"required,min=8,max=72" secret:"true"`
 	Age       int                   `form:"age" validate:"required,gte=13,lte=130"`
 	Birthday  time.Time             `form:"birthday" validate:"required,lte" label:"Date of birth"`
@@ -82,6 +82,11 @@ func signupData(*http.Request) (any, error) {
 func (d *demo) signup(w http.ResponseWriter, r *http.Request) (any, error) {
 	f, err := form.Bind[Signup](r)
 	if errors.Is(err, form.ErrInvalid) {
+		// An email too long to be anyone's is not filled in again: the
+		// answer would carry all of it, megabytes perhaps.
+		if len(f.Data.Email) > maxEmail {
+			delete(f.Values, "email")
+		}
 		return f.Fail(400), nil
 	}
 	if err != nil {
@@ -110,7 +115,7 @@ type Rename struct {
 }
 
 type ChangePassword struct {
-	Current string `form:"current_password" validate:"required" secret:"true" label:"Current password"`
+	Current string `form:"current_password" validate:"required,max=72" secret:"true" label:"Current password"`
 	New     string `form:"new_password" validate:"required,min=8,max=72" secret:"true" label:"New password"`
 	Confirm string `form:"confirm_password" validate:"required" secret:"true" label:"Confirmation"`
 }
