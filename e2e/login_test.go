@@ -108,7 +108,7 @@ func TestLoginWithoutEmail(t *testing.T) {
 				t.Errorf("password holds %q, want what was typed", got)
 			}
 		}
-		b.waitText("[data-error-summary]", "The email field is required")
+		b.waitText("[data-error-summary] li", "The email field is required")
 		if got := b.attr("#email", "aria-invalid"); got != "true" {
 			t.Errorf(`#email aria-invalid = %q, want "true"`, got)
 		}
