@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -155,10 +157,20 @@ func TestSuccessInStatusRegion(t *testing.T) {
 func holdPosts(h http.Handler, release <-chan struct{}) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == "POST" {
+			// Read the body first: only then does the server watch the
+			// connection, and cancel the request's context when the
+			// client gives up on it.
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
 			select {
 			case <-release:
 			case <-r.Context().Done():
-				return
+			}
+			if r.Context().Err() != nil {
+				return // the client gave up on it: nothing to answer
 			}
 		}
 		h.ServeHTTP(w, r)
