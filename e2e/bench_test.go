@@ -9,10 +9,8 @@ import (
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/proto"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/formaction/formaction"
-	"github.com/formaction/formaction/example/login/app"
 )
 
 // bigPage has 2,000 elements (1,000 list items with a span each) and a form
@@ -58,7 +56,7 @@ func bigServer() *httptest.Server {
 func BenchmarkClientApply(b *testing.B) {
 	big := bigServer()
 	defer big.Close()
-	login := httptest.NewServer(app.New(app.Options{BcryptCost: bcrypt.MinCost}))
+	login := httptest.NewServer(demoApp(b))
 	defer login.Close()
 
 	for _, c := range []struct{ name, page, action, body string }{

@@ -199,7 +199,7 @@ func TestFormSurvivesInvalidation(t *testing.T) {
 func TestFailuresKeepTypedValues(t *testing.T) {
 	k := newKit(t)
 	for _, tt := range []struct{ name, query, message string }{
-		{"network failure", "/hangup", "The request failed"},
+		{"network failure", "/hangup", "Could not reach the server. Check your connection and try again."},
 		{"proxy error page", "/proxy", "Bad Gateway"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,9 +11,26 @@ import (
 	"github.com/formaction/formaction/example/login/app"
 )
 
-// demo serves the example app; the cheapest bcrypt cost keeps tests quick.
+// demo serves the example app on a fresh temporary database; the cheapest
+// bcrypt cost keeps tests quick.
 func demo(t *testing.T) string {
-	return serve(t, app.New(app.Options{BcryptCost: bcrypt.MinCost}))
+	return serve(t, demoApp(t))
+}
+
+// demoApp is the example app's handler on a database in tb's temporary
+// directory, closed when tb ends.
+func demoApp(tb testing.TB) http.Handler {
+	tb.Helper()
+	db, err := app.OpenDB(filepath.Join(tb.TempDir(), "demo.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	h, err := app.New(app.Options{DB: db, BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
 }
 
 // The client loads only when JavaScript runs: window.formaction is the
@@ -89,7 +108,7 @@ func TestLoginWithoutEmail(t *testing.T) {
 				t.Errorf("password holds %q, want what was typed", got)
 			}
 		}
-		b.waitText("[data-error-summary]", "The email field is required")
+		b.waitText("[data-error-summary] li", "The email field is required")
 		if got := b.attr("#email", "aria-invalid"); got != "true" {
 			t.Errorf(`#email aria-invalid = %q, want "true"`, got)
 		}

@@ -154,7 +154,7 @@ async function handle_submit(event, form, submit) {
 		}
 	} catch (error) {
 		if (controller.signal.aborted) return;
-		result = { type: 'error', status: 500, error: { message: `The request failed: ${error.message}` } };
+		result = { type: 'error', status: 500, error: { message: 'Could not reach the server. Check your connection and try again.' } };
 	} finally {
 		if (in_flight.get(form) === controller) {
 			in_flight.delete(form);

@@ -20,18 +20,33 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbPath := flag.String("db", "demo.db", "SQLite database file for users and sessions; created if missing")
 	flag.Parse()
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
+	if err := run(*addr, *dbPath); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("formaction demo: serving http://%s/login\n", ln.Addr())
+}
+
+func run(addr, dbPath string) error {
+	db, err := app.OpenDB(dbPath)
+	if err != nil {
+		return err
+	}
+	// Closed after serve returns, once the requests in flight are done.
+	defer db.Close()
+	h, err := app.New(app.Options{DB: db})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("formaction demo: serving http://%s/login (database %s)\n", ln.Addr(), dbPath)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, ln, newServer(app.New(app.Options{}), productionTimeouts), productionTimeouts.shutdown); err != nil {
-		log.Fatal(err)
-	}
+	return serve(ctx, ln, newServer(h, productionTimeouts), productionTimeouts.shutdown)
 }
 
 // timeouts are the limits a server on the open internet needs: without

@@ -17,7 +17,7 @@ import (
 // constraint attributes they give the inputs) and how messages name it.
 type Signup struct {
 	Name      string                `form:"name" validate:"required,max=100"`
-	Email     string                `form:"email" validate:"required,email"`
+	Email     string                `form:"email" validate:"required,max=254,email"`
 	Password  string                `form:"password" validate:"required,min=8,max=72" secret:"true"`
 	Age       int                   `form:"age" validate:"required,gte=13,lte=130"`
 	Birthday  time.Time             `form:"birthday" validate:"required,lte" label:"Date of birth"`
@@ -82,13 +82,18 @@ func signupData(*http.Request) (any, error) {
 func (d *demo) signup(w http.ResponseWriter, r *http.Request) (any, error) {
 	f, err := form.Bind[Signup](r)
 	if errors.Is(err, form.ErrInvalid) {
+		// An email too long to be anyone's is not filled in again: the
+		// answer would carry all of it, megabytes perhaps.
+		if len(f.Data.Email) > maxEmail {
+			delete(f.Values, "email")
+		}
 		return f.Fail(400), nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	s := f.Data
-	user, err := d.store.create(s.Name, s.Email, s.Password)
+	user, err := d.store.create(r.Context(), s.Name, s.Email, s.Password)
 	if err == errExists {
 		f.SetError("email", "An account with this email already exists: log in instead")
 		return f.Fail(400), nil
@@ -96,7 +101,9 @@ func (d *demo) signup(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.startSession(w, r, user)
+	if err := d.startSession(w, r, user); err != nil {
+		return nil, err
+	}
 	return notice{"welcome": "Welcome, " + user.Name}, nil
 }
 
@@ -108,7 +115,7 @@ type Rename struct {
 }
 
 type ChangePassword struct {
-	Current string `form:"current_password" validate:"required" secret:"true" label:"Current password"`
+	Current string `form:"current_password" validate:"required,max=72" secret:"true" label:"Current password"`
 	New     string `form:"new_password" validate:"required,min=8,max=72" secret:"true" label:"New password"`
 	Confirm string `form:"confirm_password" validate:"required" secret:"true" label:"Confirmation"`
 }
@@ -165,7 +172,9 @@ func (d *demo) rename(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.store.rename(u.Email, f.Data.Name)
+	if err := d.store.rename(r.Context(), u.Email, f.Data.Name); err != nil {
+		return nil, err
+	}
 	u.Name = f.Data.Name // the layout, loaded after the action, shows it
 	return notice{"rename": "Your name is now " + f.Data.Name}, nil
 }
@@ -182,11 +191,13 @@ func (d *demo) changePassword(w http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.store.authenticate(u.Email, f.Data.Current); err != nil {
+	if _, err := d.store.authenticate(r.Context(), u.Email, f.Data.Current); err == errCredentials {
 		f.SetError("current_password", "Your current password is not right")
 		return f.Fail(400), nil
+	} else if err != nil {
+		return nil, err
 	}
-	if err := d.store.setPassword(u.Email, f.Data.New); err != nil {
+	if err := d.store.setPassword(r.Context(), u.Email, f.Data.New); err != nil {
 		return nil, err
 	}
 	return notice{"password": "Your password has been changed"}, nil

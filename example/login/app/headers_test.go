@@ -12,7 +12,7 @@ import (
 // Every response of the demo, pages, errors, redirects, the client script
 // and the stylesheet, carries the security headers.
 func TestSecurityHeaders(t *testing.T) {
-	h := New(Options{BcryptCost: bcrypt.MinCost})
+	h := newTestApp(t, Options{BcryptCost: bcrypt.MinCost})
 	for _, tt := range []struct{ method, path, body string }{
 		{"GET", "/", ""},
 		{"GET", "/login", ""},
