@@ -12,9 +12,6 @@ import (
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/proto"
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/formaction/formaction/example/login/app"
 )
 
 // BenchmarkApplyVsSvelteKit compares, in one Chromium, what happens after a
@@ -50,7 +47,7 @@ import (
 //	cd e2e && go test -run '^$' -bench ApplyVsSvelteKit -benchtime 20x
 func BenchmarkApplyVsSvelteKit(b *testing.B) {
 	nodeTools(b)
-	login := httptest.NewServer(app.New(app.Options{BcryptCost: bcrypt.MinCost}))
+	login := httptest.NewServer(demoApp(b))
 	defer login.Close()
 	big := bigServer()
 	defer big.Close()
