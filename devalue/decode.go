@@ -176,13 +176,16 @@ type decodeState struct {
 	// The model's many small values come from a few larger allocations,
 	// and its objects share their keys' strings.
 	objects slab[Object]
-	fields  slab[objectEntry]
 	arrays  slab[Array]
 	items   slab[any]
 	dates   slab[Date]
 	floats  slab[float64] // see box.go
 	strs    slab[string]
 	keys    [64]string // recent keys, by a hash of their text
+	// Recent objects' keys, by a hash of them: objects with the same keys
+	// share one slice of them.
+	shapes     [1 << shapeBits][]string
+	keyScratch []string
 }
 
 // slab hands out values from chunks that grow as they are used up.
@@ -229,7 +232,8 @@ var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
 // reference to decoded values.
 func (s *decodeState) release() {
 	clear(s.values)
-	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], state: s.state[:0]}
+	clear(s.keyScratch)
+	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], state: s.state[:0], keyScratch: s.keyScratch[:0]}
 	if cap(s.tape) > 1<<20 { // a huge text: let its buffers go
 		*s = decodeState{}
 	}
@@ -353,28 +357,7 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	case jsonString:
 		return s.done(i, s.string(s.str(t))), nil
 	case jsonObject:
-		kids, step := s.entries(at)
-		o := &s.objects.take(1)[0]
-		o.entries = s.fields.take(len(kids) / step)[:0]
-		s.done(i, o)
-		numeric := false // whether a key may be an array index
-		for n := 0; n < len(kids); n += step {
-			key, ref := entry(kids, n, step)
-			k := s.key(key)
-			if k == "__proto__" {
-				return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
-			}
-			numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
-			v, err := s.ref(ref, depth+1)
-			if err != nil {
-				return nil, under(inSlot(err, i), keySegment(k))
-			}
-			o.entries = append(o.entries, objectEntry{k, v})
-		}
-		if numeric {
-			o.entries = jsOrdered(o.entries)
-		}
-		return o, nil
+		return s.object(i, at, depth)
 	}
 	// An array: tagged, sparse or plain.
 	kids := s.kids(at)
@@ -408,6 +391,63 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	}
 	return a, nil
 }
+
+// object builds the *Object of slot i, at tape index at. Its keys are
+// read first, and an object with the same keys as an earlier one of the
+// text shares that one's keys slice (see Object).
+func (s *decodeState) object(i, at, depth int) (any, error) {
+	kids, step := s.entries(at)
+	n := len(kids) / step
+	o := &s.objects.take(1)[0]
+	o.values = s.items.take(n)
+	s.done(i, o)
+	keys := s.keyScratch[:0]
+	proto := -1      // where a __proto__ key is, an error when reached
+	numeric := false // whether a key may be an array index
+	h := uint32(n)   // a hash of the keys, to find the shape
+	for e := 0; e < len(kids); e += step {
+		key, _ := entry(kids, e, step)
+		k := s.key(key)
+		if k == "__proto__" && proto < 0 {
+			proto = len(keys)
+		}
+		numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
+		if k != "" {
+			h = (h ^ uint32(len(k)) ^ uint32(k[0])<<8 ^ uint32(k[len(k)-1])<<16) * 0x9E3779B1
+		}
+		keys = append(keys, k)
+	}
+	s.keyScratch = keys
+	switch shape := &s.shapes[h>>(32-shapeBits)]; {
+	case numeric || proto >= 0:
+		o.keys = slices.Clone(keys) // to be sorted, or never used
+	case slices.Equal(*shape, keys):
+		o.keys, o.sharedKeys = *shape, true
+	default:
+		o.keys = s.strs.take(n)
+		copy(o.keys, keys)
+		*shape, o.sharedKeys = o.keys, true
+	}
+	for e := 0; e < len(kids); e += step {
+		n := e / step
+		if n == proto {
+			return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
+		}
+		_, ref := entry(kids, e, step)
+		v, err := s.ref(ref, depth+1)
+		if err != nil {
+			return nil, under(inSlot(err, i), keySegment(o.keys[n]))
+		}
+		o.values[n] = v
+	}
+	if numeric {
+		o.sortJS()
+	}
+	return o, nil
+}
+
+// shapeBits is the log2 of how many shapes (key lists) are remembered.
+const shapeBits = 6
 
 // done records slot i's value, for the references after the first: a slot
 // reached only once needs no record (see isShared).
@@ -582,7 +622,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		if len(args)%2 != 0 {
 			return nil, invalid("a null-prototype object slot has a key without a value")
 		}
-		o := &Object{NullProto: true, entries: make([]objectEntry, 0, len(args)/2)}
+		o := &Object{NullProto: true, keys: make([]string, 0, len(args)/2), values: make([]any, 0, len(args)/2)}
 		s.done(i, o)
 		for n := 0; n < len(args); n += 2 {
 			if args[n].kind != jsonString {
@@ -598,7 +638,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 			}
 			o.Set(k, v)
 		}
-		o.entries = jsOrdered(o.entries)
+		o.sortJS()
 		return o, nil
 	case "Object":
 		if len(args) != 1 {

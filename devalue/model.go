@@ -48,11 +48,19 @@ type Unmarshaler interface {
 // Object is a JavaScript object: string keys in insertion order. Marshal
 // writes them in JavaScript's order, integer-like keys first, ascending.
 type Object struct {
-	entries   []objectEntry
-	index     map[string]int // built on demand for large objects
-	NullProto bool           // Object.create(null): written as ["null", …]
+	// keys and values are the entries, in order. Unmarshal gives the
+	// objects of a text that have the same keys in the same order (the
+	// records of a list) one keys slice between them: such a slice is
+	// never written, and an object that adds a key copies it first (see
+	// Set).
+	keys       []string
+	values     []any
+	index      map[string]int // built on demand for large objects
+	sharedKeys bool           // keys is shared with other objects
+	NullProto  bool           // Object.create(null): written as ["null", …]
 }
 
+// objectEntry is a key and its value, as Marshal sorts a Go map's.
 type objectEntry struct {
 	key   string
 	value any
@@ -63,18 +71,18 @@ func NewObject() *Object { return &Object{} }
 
 // find returns the position of a key, or -1.
 func (o *Object) find(key string) int {
-	if len(o.entries) <= 8 {
-		for i := range o.entries {
-			if o.entries[i].key == key {
+	if len(o.keys) <= 8 {
+		for i, k := range o.keys {
+			if k == key {
 				return i
 			}
 		}
 		return -1
 	}
-	if len(o.index) != len(o.entries) {
-		o.index = make(map[string]int, len(o.entries))
-		for i, e := range o.entries {
-			o.index[e.key] = i
+	if len(o.index) != len(o.keys) {
+		o.index = make(map[string]int, len(o.keys))
+		for i, k := range o.keys {
+			o.index[k] = i
 		}
 	}
 	if i, ok := o.index[key]; ok {
@@ -86,51 +94,67 @@ func (o *Object) find(key string) int {
 // Set sets a key, appending it if new.
 func (o *Object) Set(key string, v any) {
 	if i := o.find(key); i >= 0 {
-		o.entries[i].value = v
+		o.values[i] = v
 		return
 	}
-	o.entries = append(o.entries, objectEntry{key, v})
+	if o.sharedKeys { // copy on write
+		o.keys = append(make([]string, 0, len(o.keys)+4), o.keys...)
+		o.sharedKeys = false
+	}
+	o.keys = append(o.keys, key)
+	o.values = append(o.values, v)
 	if o.index != nil {
-		o.index[key] = len(o.entries) - 1
+		o.index[key] = len(o.keys) - 1
 	}
 }
 
 // Get returns a key's value.
 func (o *Object) Get(key string) (any, bool) {
 	if i := o.find(key); i >= 0 {
-		return o.entries[i].value, true
+		return o.values[i], true
 	}
 	return nil, false
 }
 
 // Keys returns the keys in order.
-func (o *Object) Keys() []string {
-	keys := make([]string, len(o.entries))
-	for i, e := range o.entries {
-		keys[i] = e.key
-	}
-	return keys
-}
+func (o *Object) Keys() []string { return slices.Clone(o.keys) }
 
 // Len is the number of keys.
-func (o *Object) Len() int { return len(o.entries) }
+func (o *Object) Len() int { return len(o.keys) }
 
-// jsOrdered returns the entries in JavaScript's key order: array indices
-// ascending, then the other keys as they were added.
-func jsOrdered(entries []objectEntry) []objectEntry {
+// jsOrder returns the positions of an object's keys in JavaScript's key
+// order, array indices ascending, then the other keys as they were
+// added; or nil when that is the order they are in.
+func jsOrder(keys []string) []int {
 	numeric := false
-	for _, e := range entries {
-		if _, ok := arrayIndex(e.key); ok {
+	for _, k := range keys {
+		if _, ok := arrayIndex(k); ok {
 			numeric = true
 			break
 		}
 	}
 	if !numeric {
-		return entries
+		return nil
 	}
-	out := slices.Clone(entries)
-	slices.SortStableFunc(out, func(a, b objectEntry) int { return indexKeysFirst(a.key, b.key) })
-	return out
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return indexKeysFirst(keys[a], keys[b]) })
+	return order
+}
+
+// sortJS puts an object's entries in JavaScript's key order.
+func (o *Object) sortJS() {
+	order := jsOrder(o.keys)
+	if order == nil {
+		return
+	}
+	keys, values := make([]string, len(order)), make([]any, len(order))
+	for n, i := range order {
+		keys[n], values[n] = o.keys[i], o.values[i]
+	}
+	o.keys, o.values, o.sharedKeys, o.index = keys, values, false, nil
 }
 
 // indexKeysFirst orders keys as JavaScript enumerates an object's: array
