@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // DefaultMaxDepth is how deeply values may nest unless a Decoder says
@@ -90,6 +91,7 @@ func (d *Decoder) unmarshal(data []byte, v any) error {
 	}
 	defer s.release()
 	if p, ok := v.(*any); ok {
+		s.plan()
 		root, err := s.hydrate(0, 0)
 		if err == nil {
 			*p = root
@@ -175,33 +177,92 @@ type decodeState struct {
 
 	// The model's many small values come from a few larger allocations,
 	// and its objects share their keys' strings.
-	objects slab[Object]
-	arrays  slab[Array]
-	items   slab[any]
-	dates   slab[Date]
-	floats  slab[float64] // see box.go
-	strs    slab[string]
-	keys    [64]string // recent keys, by a hash of their text
+	objects   slab[Object]
+	arrays    slab[Array]
+	items     slab[any]
+	dates     slab[Date]
+	floats    slab[float64] // see box.go
+	strs      slab[string]
+	shapeKeys slab[string] // see object
+	keys      [256]string  // recent keys, by a hash of their text (keyHash)
 	// Recent objects' keys, by a hash of them: objects with the same keys
 	// share one slice of them.
 	shapes     [1 << shapeBits][]string
 	keyScratch []string
 }
 
-// slab hands out values from chunks that grow as they are used up.
+// slab hands out values from chunks. When the text says how many values
+// it needs (see plan), the chunks are cut to that count; otherwise they
+// grow as they are used up. Either way a chunk holds at most
+// slabChunkBytes, unless one value needs more (an array's elements): a
+// value kept after the rest of the model is dropped keeps its chunk.
 type slab[T any] struct {
 	free []T
-	next int // the size of the next chunk
+	next int // the size of the next chunk, when nothing is planned
+	want int // how many values the text is expected to need still
 }
+
+const slabChunkBytes = 64 << 10
 
 func (b *slab[T]) take(n int) []T {
 	if n > len(b.free) {
-		b.next = min(max(2*b.next, 16), 1024)
-		b.free = make([]T, max(n, b.next))
+		b.refill(n)
 	}
 	taken := b.free[:n:n]
 	b.free = b.free[n:]
 	return taken
+}
+
+func (b *slab[T]) refill(n int) {
+	size := b.want
+	if size <= 0 {
+		b.next = min(max(2*b.next, 16), 1024)
+		size = b.next
+	}
+	var v T
+	size = max(n, min(size, slabChunkBytes/max(int(unsafe.Sizeof(v)), 1)))
+	b.free = make([]T, size)
+	b.want -= size
+}
+
+// plan counts the model's values of each kind, so that the slabs hand
+// them out from chunks of the right size. Every slot is counted once: a
+// slot reached again is not built again, so the count is exact when
+// every slot is reached, as in any text that devalue writes.
+func (s *decodeState) plan() {
+	var objects, arrays, items, dates, floats, strs int
+	for _, at := range s.slots {
+		t := s.tape[at]
+		switch t.kind {
+		case jsonNumber:
+			if !t.raw || t.v >= uint64(len(smallNumbers)) {
+				floats++
+			}
+		case jsonString:
+			strs++
+		case jsonObject:
+			objects++
+			if t.raw {
+				items += int(t.n)
+			} else {
+				items += int(t.n) / 2
+			}
+		case jsonArray:
+			kids := s.kids(int(at))
+			switch {
+			case len(kids) > 0 && kids[0].kind == jsonString:
+				if s.keyIs(kids[0], "Date") {
+					dates++
+				}
+			case len(kids) > 0 && kids[0].kind == jsonNumber && kids[0].number() == idxSparse:
+			default:
+				arrays++
+				items += len(kids)
+			}
+		}
+	}
+	s.objects.want, s.arrays.want, s.items.want = objects, arrays, items
+	s.dates.want, s.floats.want, s.strs.want = dates, floats, strs
 }
 
 // key decodes an object's key, once for all the objects that have it.
@@ -210,13 +271,9 @@ func (s *decodeState) key(t token) string {
 		return s.str(t)
 	}
 	text := t.text(s.data)
-	h := len(text)
-	if len(text) > 0 {
-		h = h*31 + int(text[0])*7 + int(text[len(text)-1])
-	}
-	slot := &s.keys[h%len(s.keys)]
+	slot := &s.keys[keyHash(text)]
 	if *slot != string(text) {
-		*slot = string(text)
+		*slot = s.str(t)
 	}
 	return *slot
 }
@@ -424,7 +481,7 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	case slices.Equal(*shape, keys):
 		o.keys, o.sharedKeys = *shape, true
 	default:
-		o.keys = s.strs.take(n)
+		o.keys = s.shapeKeys.take(n)
 		copy(o.keys, keys)
 		*shape, o.sharedKeys = o.keys, true
 	}
