@@ -187,7 +187,7 @@ type decodeState struct {
 	keys      [256]string  // recent keys, by a hash of their text (keyHash)
 	// Recent objects' keys, by a hash of them: objects with the same keys
 	// share one slice of them.
-	shapes     [1 << shapeBits][]string
+	shapes     [256][]string
 	keyScratch []string
 }
 
@@ -449,41 +449,45 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	return a, nil
 }
 
-// object builds the *Object of slot i, at tape index at. Its keys are
-// read first, and an object with the same keys as an earlier one of the
-// text shares that one's keys slice (see Object).
+// object builds the *Object of slot i, at tape index at. An object with
+// the same keys as an earlier one of the text, in the same order, shares
+// that one's keys slice (see Object): the objects are remembered by their
+// number of keys and their first key, and an object whose keys' text is
+// that of the one remembered needs none of its keys decoded.
 func (s *decodeState) object(i, at, depth int) (any, error) {
 	kids, step := s.entries(at)
 	n := len(kids) / step
 	o := &s.objects.take(1)[0]
 	o.values = s.items.take(n)
 	s.done(i, o)
-	keys := s.keyScratch[:0]
 	proto := -1      // where a __proto__ key is, an error when reached
 	numeric := false // whether a key may be an array index
-	h := uint32(n)   // a hash of the keys, to find the shape
-	for e := 0; e < len(kids); e += step {
-		key, _ := entry(kids, e, step)
-		k := s.key(key)
-		if k == "__proto__" && proto < 0 {
-			proto = len(keys)
-		}
-		numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
-		if k != "" {
-			h = (h ^ uint32(len(k)) ^ uint32(k[0])<<8 ^ uint32(k[len(k)-1])<<16) * 0x9E3779B1
-		}
-		keys = append(keys, k)
+	var shape *[]string
+	if n > 0 {
+		first, _ := entry(kids, 0, step)
+		shape = &s.shapes[keyHash(first.text(s.data))^uint8(n*61)]
 	}
-	s.keyScratch = keys
-	switch shape := &s.shapes[h>>(32-shapeBits)]; {
-	case numeric || proto >= 0:
-		o.keys = slices.Clone(keys) // to be sorted, or never used
-	case slices.Equal(*shape, keys):
+	if shape != nil && len(*shape) == n && s.keysAre(kids, step, *shape) {
 		o.keys, o.sharedKeys = *shape, true
-	default:
-		o.keys = s.shapeKeys.take(n)
-		copy(o.keys, keys)
-		*shape, o.sharedKeys = o.keys, true
+	} else {
+		keys := s.keyScratch[:0]
+		for e := 0; e < len(kids); e += step {
+			key, _ := entry(kids, e, step)
+			k := s.key(key)
+			if k == "__proto__" && proto < 0 {
+				proto = len(keys)
+			}
+			numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
+			keys = append(keys, k)
+		}
+		s.keyScratch = keys
+		if numeric || proto >= 0 || shape == nil {
+			o.keys = slices.Clone(keys) // to be sorted, or never used
+		} else {
+			o.keys = s.shapeKeys.take(n)
+			copy(o.keys, keys)
+			*shape, o.sharedKeys = o.keys, true
+		}
 	}
 	for e := 0; e < len(kids); e += step {
 		n := e / step
@@ -503,8 +507,16 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	return o, nil
 }
 
-// shapeBits is the log2 of how many shapes (key lists) are remembered.
-const shapeBits = 6
+// keysAre reports whether an object's keys, as written, are keys.
+func (s *decodeState) keysAre(kids []token, step int, keys []string) bool {
+	for n, k := range keys {
+		t := kids[n*step]
+		if t.raw || string(s.data[uint32(t.v):uint32(t.v)+t.n]) != k {
+			return false
+		}
+	}
+	return true
+}
 
 // done records slot i's value, for the references after the first: a slot
 // reached only once needs no record (see isShared).
