@@ -193,8 +193,8 @@ type decodeState struct {
 
 // slab hands out values from chunks. When the text says how many values
 // it needs (see plan), the chunks are cut to that count; otherwise they
-// grow as they are used up. Either way a chunk holds at most
-// slabChunkBytes, unless one value needs more (an array's elements): a
+// grow as they are used up. Either way a chunk holds at most 32 KB
+// (slabChunkBytes), unless one value needs more (an array's elements): a
 // value kept after the rest of the model is dropped keeps its chunk.
 type slab[T any] struct {
 	free []T
@@ -202,7 +202,10 @@ type slab[T any] struct {
 	want int // how many values the text is expected to need still
 }
 
-const slabChunkBytes = 64 << 10
+// slabChunkBytes keeps chunks within the runtime's small size classes
+// (32 KB, less the header of a chunk of pointers), which it reuses
+// without returning them to the operating system between texts.
+const slabChunkBytes = 32<<10 - 16
 
 func (b *slab[T]) take(n int) []T {
 	if n > len(b.free) {
