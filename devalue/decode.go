@@ -185,9 +185,9 @@ type decodeState struct {
 	strs      slab[string]
 	shapeKeys slab[string] // see object
 	keys      [256]string  // recent keys, by a hash of their text (keyHash)
-	// Recent objects' keys, by a hash of them: objects with the same keys
-	// share one slice of them.
-	shapes     [256][]string
+	// Recent objects' shapes, by their number of keys and first key:
+	// objects with the same keys share one (see object).
+	shapes     [256]*shape
 	keyScratch []string
 }
 
@@ -454,7 +454,7 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 
 // object builds the *Object of slot i, at tape index at. An object with
 // the same keys as an earlier one of the text, in the same order, shares
-// that one's keys slice (see Object): the objects are remembered by their
+// that one's shape (see Object): the objects are remembered by their
 // number of keys and their first key, and an object whose keys' text is
 // that of the one remembered needs none of its keys decoded.
 func (s *decodeState) object(i, at, depth int) (any, error) {
@@ -465,14 +465,17 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	s.done(i, o)
 	proto := -1      // where a __proto__ key is, an error when reached
 	numeric := false // whether a key may be an array index
-	var shape *[]string
+	var slot **shape
 	if n > 0 {
 		first, _ := entry(kids, 0, step)
-		shape = &s.shapes[keyHash(first.text(s.data))^uint8(n*61)]
+		slot = &s.shapes[keyHash(first.text(s.data))^uint8(n*61)]
 	}
-	if shape != nil && len(*shape) == n && s.keysAre(kids, step, *shape) {
-		o.keys, o.sharedKeys = *shape, true
-	} else {
+	if sh := deref(slot); sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys) {
+		if n > 8 && sh.index == nil {
+			sh.buildIndex() // now, as the shape is shared: Get never writes it
+		}
+		o.shape = sh
+	} else if n > 0 {
 		keys := s.keyScratch[:0]
 		for e := 0; e < len(kids); e += step {
 			key, _ := entry(kids, e, step)
@@ -484,12 +487,13 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 			keys = append(keys, k)
 		}
 		s.keyScratch = keys
-		if numeric || proto >= 0 || shape == nil {
-			o.keys = slices.Clone(keys) // to be sorted, or never used
+		sh := &shape{keys: s.shapeKeys.take(n)}
+		copy(sh.keys, keys)
+		o.shape = sh
+		if numeric || proto >= 0 {
+			sh.owner = o // to be sorted, or never used
 		} else {
-			o.keys = s.shapeKeys.take(n)
-			copy(o.keys, keys)
-			*shape, o.sharedKeys = o.keys, true
+			*slot = sh
 		}
 	}
 	for e := 0; e < len(kids); e += step {
@@ -500,7 +504,7 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		_, ref := entry(kids, e, step)
 		v, err := s.ref(ref, depth+1)
 		if err != nil {
-			return nil, under(inSlot(err, i), keySegment(o.keys[n]))
+			return nil, under(inSlot(err, i), keySegment(o.shape.keys[n]))
 		}
 		o.values[n] = v
 	}
@@ -508,6 +512,13 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		o.sortJS()
 	}
 	return o, nil
+}
+
+func deref[T any](p **T) *T {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // keysAre reports whether an object's keys, as written, are keys.
@@ -694,7 +705,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		if len(args)%2 != 0 {
 			return nil, invalid("a null-prototype object slot has a key without a value")
 		}
-		o := &Object{NullProto: true, keys: make([]string, 0, len(args)/2), values: make([]any, 0, len(args)/2)}
+		o := &Object{NullProto: true, values: make([]any, 0, len(args)/2)}
 		s.done(i, o)
 		for n := 0; n < len(args); n += 2 {
 			if args[n].kind != jsonString {

@@ -299,7 +299,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 	case reflect.Struct:
 		if o, ok := src.(*Object); ok {
 			info := cachedFields(t)
-			for n, k := range o.keys {
+			for n, k := range o.keys() {
 				f := info.byName[k]
 				if f == nil {
 					for name, g := range info.byName {
@@ -336,10 +336,10 @@ func (a *assigner) assignMap(dst reflect.Value, src any, depth int) error {
 	switch x := src.(type) {
 	case *Object:
 		if dst.IsNil() {
-			dst.Set(reflect.MakeMapWithSize(t, len(x.keys)))
+			dst.Set(reflect.MakeMapWithSize(t, x.Len()))
 		}
 		a.seen[key] = dst
-		for n, k := range x.keys {
+		for n, k := range x.keys() {
 			kv, err := objectKey(k, t.Key())
 			if err != nil {
 				return under(err, keySegment(k))

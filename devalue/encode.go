@@ -756,13 +756,14 @@ func (s *encodeState) object(o *Object) (int, error) {
 	} else {
 		b = append(b, '{')
 	}
-	order := jsOrder(o.keys)
-	for n := range o.keys {
+	keys := o.keys()
+	order := jsOrder(keys)
+	for n := range keys {
 		at := n
 		if order != nil {
 			at = order[n]
 		}
-		k, v := o.keys[at], o.values[at]
+		k, v := keys[at], o.values[at]
 		if k == "__proto__" {
 			s.depth--
 			return 0, failf("Cannot stringify objects with __proto__ keys")

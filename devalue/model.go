@@ -48,16 +48,20 @@ type Unmarshaler interface {
 // Object is a JavaScript object: string keys in insertion order. Marshal
 // writes them in JavaScript's order, integer-like keys first, ascending.
 type Object struct {
-	// keys and values are the entries, in order. Unmarshal gives the
-	// objects of a text that have the same keys in the same order (the
-	// records of a list) one keys slice between them: such a slice is
-	// never written, and an object that adds a key copies it first (see
-	// Set).
-	keys       []string
-	values     []any
-	index      map[string]int // built on demand for large objects
-	sharedKeys bool           // keys is shared with other objects
-	NullProto  bool           // Object.create(null): written as ["null", …]
+	shape     *shape // the keys; nil when there are none
+	values    []any  // values[i] is the value of key shape.keys[i]
+	NullProto bool   // Object.create(null): written as ["null", …]
+}
+
+// shape is the keys of objects. Unmarshal gives the objects of a text
+// that have the same keys in the same order (the records of a list) one
+// shape, with no owner: its keys are never changed, and an object that
+// adds a key gets a shape of its own first (see Set). The keys of an
+// object are the first len(values) of its shape's.
+type shape struct {
+	keys  []string
+	index map[string]int // built on demand for more than 8 keys
+	owner *Object        // the object that may add keys in place, if any
 }
 
 // objectEntry is a key and its value, as Marshal sorts a Go map's.
@@ -69,26 +73,40 @@ type objectEntry struct {
 // NewObject returns an empty object.
 func NewObject() *Object { return &Object{} }
 
+// keys returns the object's keys, in order.
+func (o *Object) keys() []string {
+	if o.shape == nil {
+		return nil
+	}
+	return o.shape.keys[:len(o.values)]
+}
+
 // find returns the position of a key, or -1.
 func (o *Object) find(key string) int {
-	if len(o.keys) <= 8 {
-		for i, k := range o.keys {
+	keys := o.keys()
+	if len(keys) <= 8 {
+		for i, k := range keys {
 			if k == key {
 				return i
 			}
 		}
 		return -1
 	}
-	if len(o.index) != len(o.keys) {
-		o.index = make(map[string]int, len(o.keys))
-		for i, k := range o.keys {
-			o.index[k] = i
-		}
+	sh := o.shape
+	if len(sh.index) != len(sh.keys) {
+		sh.buildIndex()
 	}
-	if i, ok := o.index[key]; ok {
+	if i, ok := sh.index[key]; ok && i < len(keys) {
 		return i
 	}
 	return -1
+}
+
+func (sh *shape) buildIndex() {
+	sh.index = make(map[string]int, len(sh.keys))
+	for i, k := range sh.keys {
+		sh.index[k] = i
+	}
 }
 
 // Set sets a key, appending it if new.
@@ -97,14 +115,16 @@ func (o *Object) Set(key string, v any) {
 		o.values[i] = v
 		return
 	}
-	if o.sharedKeys { // copy on write
-		o.keys = append(make([]string, 0, len(o.keys)+4), o.keys...)
-		o.sharedKeys = false
+	sh := o.shape
+	if sh == nil || sh.owner != o || len(sh.keys) != len(o.values) {
+		keys := o.keys()
+		sh = &shape{keys: append(make([]string, 0, len(keys)+4), keys...), owner: o}
+		o.shape = sh
 	}
-	o.keys = append(o.keys, key)
+	sh.keys = append(sh.keys, key)
 	o.values = append(o.values, v)
-	if o.index != nil {
-		o.index[key] = len(o.keys) - 1
+	if sh.index != nil {
+		sh.index[key] = len(sh.keys) - 1
 	}
 }
 
@@ -117,10 +137,10 @@ func (o *Object) Get(key string) (any, bool) {
 }
 
 // Keys returns the keys in order.
-func (o *Object) Keys() []string { return slices.Clone(o.keys) }
+func (o *Object) Keys() []string { return slices.Clone(o.keys()) }
 
 // Len is the number of keys.
-func (o *Object) Len() int { return len(o.keys) }
+func (o *Object) Len() int { return len(o.values) }
 
 // jsOrder returns the positions of an object's keys in JavaScript's key
 // order, array indices ascending, then the other keys as they were
@@ -146,15 +166,15 @@ func jsOrder(keys []string) []int {
 
 // sortJS puts an object's entries in JavaScript's key order.
 func (o *Object) sortJS() {
-	order := jsOrder(o.keys)
+	order := jsOrder(o.keys())
 	if order == nil {
 		return
 	}
 	keys, values := make([]string, len(order)), make([]any, len(order))
 	for n, i := range order {
-		keys[n], values[n] = o.keys[i], o.values[i]
+		keys[n], values[n] = o.shape.keys[i], o.values[i]
 	}
-	o.keys, o.values, o.sharedKeys, o.index = keys, values, false, nil
+	o.shape, o.values = &shape{keys: keys, owner: o}, values
 }
 
 // indexKeysFirst orders keys as JavaScript enumerates an object's: array
