@@ -66,6 +66,12 @@ type Decoder struct {
 // shares the buffer's memory with the other views of that buffer, as in
 // JavaScript. A struct or array decoded from a slot the text refers to
 // many times is decoded once and copied.
+//
+// The model's small values (objects, arrays, their entries, boxed numbers
+// and strings, dates, strings' bytes) are allocated many at a time, in
+// chunks of at most 32 KB: a value kept after the rest of the model is
+// dropped keeps the chunks it is in alive, and the objects that have the
+// same keys share one copy of them.
 func Unmarshal(data []byte, v any) error {
 	var d Decoder
 	return d.Unmarshal(data, v)
