@@ -69,9 +69,10 @@ type Decoder struct {
 //
 // The model's small values (objects, arrays, their entries, boxed numbers
 // and strings, dates, strings' bytes) are allocated many at a time, in
-// chunks of at most 32 KB: a value kept after the rest of the model is
-// dropped keeps the chunks it is in alive, and the objects that have the
-// same keys share one copy of them.
+// chunks of at most 32 KB (a larger array has its elements to itself): a
+// value kept after the rest of the model is dropped keeps the chunks it
+// is in alive, and the objects that have the same keys share one copy of
+// them.
 func Unmarshal(data []byte, v any) error {
 	var d Decoder
 	return d.Unmarshal(data, v)
