@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // DefaultMaxDepth is how deeply values may nest unless a Decoder says
@@ -65,6 +66,13 @@ type Decoder struct {
 // shares the buffer's memory with the other views of that buffer, as in
 // JavaScript. A struct or array decoded from a slot the text refers to
 // many times is decoded once and copied.
+//
+// The model's small values (objects, arrays, their entries, boxed numbers
+// and strings, dates, strings' bytes) are allocated many at a time, in
+// chunks of at most 32 KB (a larger array has its elements to itself): a
+// value kept after the rest of the model is dropped keeps the chunks it
+// is in alive, and the objects that have the same keys share one copy of
+// them.
 func Unmarshal(data []byte, v any) error {
 	var d Decoder
 	return d.Unmarshal(data, v)
@@ -90,6 +98,7 @@ func (d *Decoder) unmarshal(data []byte, v any) error {
 	}
 	defer s.release()
 	if p, ok := v.(*any); ok {
+		s.plan()
 		root, err := s.hydrate(0, 0)
 		if err == nil {
 			*p = root
@@ -175,30 +184,95 @@ type decodeState struct {
 
 	// The model's many small values come from a few larger allocations,
 	// and its objects share their keys' strings.
-	objects slab[Object]
-	fields  slab[objectEntry]
-	arrays  slab[Array]
-	items   slab[any]
-	dates   slab[Date]
-	floats  slab[float64] // see box.go
-	strs    slab[string]
-	keys    [64]string // recent keys, by a hash of their text
+	objects   slab[Object]
+	arrays    slab[Array]
+	items     slab[any]
+	dates     slab[Date]
+	floats    slab[float64] // see box.go
+	strs      slab[string]
+	shapeKeys slab[string] // see object
+	keys      [256]string  // recent keys, by a hash of their text (keyHash)
+	// Recent objects' shapes, by their number of keys and first key:
+	// objects with the same keys share one (see object).
+	shapes     [256]*shape
+	keyScratch []string
 }
 
-// slab hands out values from chunks that grow as they are used up.
+// slab hands out values from chunks. When the text says how many values
+// it needs (see plan), the chunks are cut to that count; otherwise they
+// grow as they are used up. Either way a chunk holds at most 32 KB
+// (slabChunkBytes), unless one value needs more (an array's elements): a
+// value kept after the rest of the model is dropped keeps its chunk.
 type slab[T any] struct {
 	free []T
-	next int // the size of the next chunk
+	next int // the size of the next chunk, when nothing is planned
+	want int // how many values the text is expected to need still
 }
+
+// slabChunkBytes keeps chunks within the runtime's small size classes
+// (32 KB, less the header of a chunk of pointers), which it reuses
+// without returning them to the operating system between texts.
+const slabChunkBytes = 32<<10 - 16
 
 func (b *slab[T]) take(n int) []T {
 	if n > len(b.free) {
-		b.next = min(max(2*b.next, 16), 1024)
-		b.free = make([]T, max(n, b.next))
+		b.refill(n)
 	}
 	taken := b.free[:n:n]
 	b.free = b.free[n:]
 	return taken
+}
+
+func (b *slab[T]) refill(n int) {
+	size := b.want
+	if size <= 0 {
+		b.next = min(max(2*b.next, 16), 1024)
+		size = b.next
+	}
+	var v T
+	size = max(n, min(size, slabChunkBytes/max(int(unsafe.Sizeof(v)), 1)))
+	b.free = make([]T, size)
+	b.want -= size
+}
+
+// plan counts the model's values of each kind, so that the slabs hand
+// them out from chunks of the right size. Every slot is counted once: a
+// slot reached again is not built again, so the count is exact when
+// every slot is reached, as in any text that devalue writes.
+func (s *decodeState) plan() {
+	var objects, arrays, items, dates, floats, strs int
+	for _, at := range s.slots {
+		t := s.tape[at]
+		switch t.kind {
+		case jsonNumber:
+			if !t.raw || t.v >= uint64(len(smallNumbers)) {
+				floats++
+			}
+		case jsonString:
+			strs++
+		case jsonObject:
+			objects++
+			if t.raw {
+				items += int(t.n)
+			} else {
+				items += int(t.n) / 2
+			}
+		case jsonArray:
+			kids := s.kids(int(at))
+			switch {
+			case len(kids) > 0 && kids[0].kind == jsonString:
+				if s.keyIs(kids[0], "Date") {
+					dates++
+				}
+			case len(kids) > 0 && kids[0].kind == jsonNumber && kids[0].number() == idxSparse:
+			default:
+				arrays++
+				items += len(kids)
+			}
+		}
+	}
+	s.objects.want, s.arrays.want, s.items.want = objects, arrays, items
+	s.dates.want, s.floats.want, s.strs.want = dates, floats, strs
 }
 
 // key decodes an object's key, once for all the objects that have it.
@@ -207,13 +281,9 @@ func (s *decodeState) key(t token) string {
 		return s.str(t)
 	}
 	text := t.text(s.data)
-	h := len(text)
-	if len(text) > 0 {
-		h = h*31 + int(text[0])*7 + int(text[len(text)-1])
-	}
-	slot := &s.keys[h%len(s.keys)]
+	slot := &s.keys[keyHash(text)]
 	if *slot != string(text) {
-		*slot = string(text)
+		*slot = s.str(t)
 	}
 	return *slot
 }
@@ -229,7 +299,8 @@ var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
 // reference to decoded values.
 func (s *decodeState) release() {
 	clear(s.values)
-	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], state: s.state[:0]}
+	clear(s.keyScratch)
+	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], state: s.state[:0], keyScratch: s.keyScratch[:0]}
 	if cap(s.tape) > 1<<20 { // a huge text: let its buffers go
 		*s = decodeState{}
 	}
@@ -353,28 +424,7 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 	case jsonString:
 		return s.done(i, s.string(s.str(t))), nil
 	case jsonObject:
-		kids, step := s.entries(at)
-		o := &s.objects.take(1)[0]
-		o.entries = s.fields.take(len(kids) / step)[:0]
-		s.done(i, o)
-		numeric := false // whether a key may be an array index
-		for n := 0; n < len(kids); n += step {
-			key, ref := entry(kids, n, step)
-			k := s.key(key)
-			if k == "__proto__" {
-				return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
-			}
-			numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
-			v, err := s.ref(ref, depth+1)
-			if err != nil {
-				return nil, under(inSlot(err, i), keySegment(k))
-			}
-			o.entries = append(o.entries, objectEntry{k, v})
-		}
-		if numeric {
-			o.entries = jsOrdered(o.entries)
-		}
-		return o, nil
+		return s.object(i, at, depth)
 	}
 	// An array: tagged, sparse or plain.
 	kids := s.kids(at)
@@ -407,6 +457,86 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 		a.dense[n] = v
 	}
 	return a, nil
+}
+
+// object builds the *Object of slot i, at tape index at. An object with
+// the same keys as an earlier one of the text, in the same order, shares
+// that one's shape (see Object): the objects are remembered by their
+// number of keys and their first key, and an object whose keys' text is
+// that of the one remembered needs none of its keys decoded.
+func (s *decodeState) object(i, at, depth int) (any, error) {
+	kids, step := s.entries(at)
+	n := len(kids) / step
+	o := &s.objects.take(1)[0]
+	o.values = s.items.take(n)
+	s.done(i, o)
+	proto := -1      // where a __proto__ key is, an error when reached
+	numeric := false // whether a key may be an array index
+	var slot **shape
+	if n > 0 {
+		first, _ := entry(kids, 0, step)
+		slot = &s.shapes[keyHash(first.text(s.data))^uint8(n*61)]
+	}
+	if sh := deref(slot); sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys) {
+		if n > 8 && sh.index == nil {
+			sh.buildIndex() // now, as the shape is shared: Get never writes it
+		}
+		o.shape = sh
+	} else if n > 0 {
+		keys := s.keyScratch[:0]
+		for e := 0; e < len(kids); e += step {
+			key, _ := entry(kids, e, step)
+			k := s.key(key)
+			if k == "__proto__" && proto < 0 {
+				proto = len(keys)
+			}
+			numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
+			keys = append(keys, k)
+		}
+		s.keyScratch = keys
+		sh := &shape{keys: s.shapeKeys.take(n)}
+		copy(sh.keys, keys)
+		o.shape = sh
+		if numeric || proto >= 0 {
+			sh.owner = o // to be sorted, or never used
+		} else {
+			*slot = sh
+		}
+	}
+	for e := 0; e < len(kids); e += step {
+		n := e / step
+		if n == proto {
+			return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
+		}
+		_, ref := entry(kids, e, step)
+		v, err := s.ref(ref, depth+1)
+		if err != nil {
+			return nil, under(inSlot(err, i), keySegment(o.shape.keys[n]))
+		}
+		o.values[n] = v
+	}
+	if numeric {
+		o.sortJS()
+	}
+	return o, nil
+}
+
+func deref[T any](p **T) *T {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// keysAre reports whether an object's keys, as written, are keys.
+func (s *decodeState) keysAre(kids []token, step int, keys []string) bool {
+	for n, k := range keys {
+		t := kids[n*step]
+		if t.raw || string(s.data[uint32(t.v):uint32(t.v)+t.n]) != k {
+			return false
+		}
+	}
+	return true
 }
 
 // done records slot i's value, for the references after the first: a slot
@@ -582,7 +712,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		if len(args)%2 != 0 {
 			return nil, invalid("a null-prototype object slot has a key without a value")
 		}
-		o := &Object{NullProto: true, entries: make([]objectEntry, 0, len(args)/2)}
+		o := &Object{NullProto: true, values: make([]any, 0, len(args)/2)}
 		s.done(i, o)
 		for n := 0; n < len(args); n += 2 {
 			if args[n].kind != jsonString {
@@ -598,7 +728,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 			}
 			o.Set(k, v)
 		}
-		o.entries = jsOrdered(o.entries)
+		o.sortJS()
 		return o, nil
 	case "Object":
 		if len(args) != 1 {

@@ -299,8 +299,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 	case reflect.Struct:
 		if o, ok := src.(*Object); ok {
 			info := cachedFields(t)
-			for _, e := range o.entries {
-				k := e.key
+			for n, k := range o.keys() {
 				f := info.byName[k]
 				if f == nil {
 					for name, g := range info.byName {
@@ -317,7 +316,7 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 				if err != nil {
 					return under(err, keySegment(k))
 				}
-				if err := a.assign(fv, e.value, depth+1); err != nil {
+				if err := a.assign(fv, o.values[n], depth+1); err != nil {
 					return under(err, keySegment(k))
 				}
 			}
@@ -337,17 +336,16 @@ func (a *assigner) assignMap(dst reflect.Value, src any, depth int) error {
 	switch x := src.(type) {
 	case *Object:
 		if dst.IsNil() {
-			dst.Set(reflect.MakeMapWithSize(t, len(x.entries)))
+			dst.Set(reflect.MakeMapWithSize(t, x.Len()))
 		}
 		a.seen[key] = dst
-		for _, e := range x.entries {
-			k := e.key
+		for n, k := range x.keys() {
 			kv, err := objectKey(k, t.Key())
 			if err != nil {
 				return under(err, keySegment(k))
 			}
 			ev := reflect.New(t.Elem()).Elem()
-			if err := a.assign(ev, e.value, depth+1); err != nil {
+			if err := a.assign(ev, x.values[n], depth+1); err != nil {
 				return under(err, keySegment(k))
 			}
 			dst.SetMapIndex(kv, ev)

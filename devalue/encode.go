@@ -756,13 +756,19 @@ func (s *encodeState) object(o *Object) (int, error) {
 	} else {
 		b = append(b, '{')
 	}
-	for n, e := range jsOrdered(o.entries) {
-		k := e.key
+	keys := o.keys()
+	order := jsOrder(keys)
+	for n := range keys {
+		at := n
+		if order != nil {
+			at = order[n]
+		}
+		k, v := keys[at], o.values[at]
 		if k == "__proto__" {
 			s.depth--
 			return 0, failf("Cannot stringify objects with __proto__ keys")
 		}
-		child, err := s.flatten(e.value)
+		child, err := s.flatten(v)
 		if err != nil {
 			s.depth--
 			return 0, within(err, keySegment(k))

@@ -48,11 +48,23 @@ type Unmarshaler interface {
 // Object is a JavaScript object: string keys in insertion order. Marshal
 // writes them in JavaScript's order, integer-like keys first, ascending.
 type Object struct {
-	entries   []objectEntry
-	index     map[string]int // built on demand for large objects
-	NullProto bool           // Object.create(null): written as ["null", …]
+	shape     *shape // the keys; nil when there are none
+	values    []any  // values[i] is the value of key shape.keys[i]
+	NullProto bool   // Object.create(null): written as ["null", …]
 }
 
+// shape is the keys of objects. Unmarshal gives the objects of a text
+// that have the same keys in the same order (the records of a list) one
+// shape, with no owner: its keys are never changed, and an object that
+// adds a key gets a shape of its own first (see Set). The keys of an
+// object are the first len(values) of its shape's.
+type shape struct {
+	keys  []string
+	index map[string]int // built on demand for more than 8 keys
+	owner *Object        // the object that may add keys in place, if any
+}
+
+// objectEntry is a key and its value, as Marshal sorts a Go map's.
 type objectEntry struct {
 	key   string
 	value any
@@ -61,76 +73,108 @@ type objectEntry struct {
 // NewObject returns an empty object.
 func NewObject() *Object { return &Object{} }
 
+// keys returns the object's keys, in order.
+func (o *Object) keys() []string {
+	if o.shape == nil {
+		return nil
+	}
+	return o.shape.keys[:len(o.values)]
+}
+
 // find returns the position of a key, or -1.
 func (o *Object) find(key string) int {
-	if len(o.entries) <= 8 {
-		for i := range o.entries {
-			if o.entries[i].key == key {
+	keys := o.keys()
+	if len(keys) <= 8 {
+		for i, k := range keys {
+			if k == key {
 				return i
 			}
 		}
 		return -1
 	}
-	if len(o.index) != len(o.entries) {
-		o.index = make(map[string]int, len(o.entries))
-		for i, e := range o.entries {
-			o.index[e.key] = i
-		}
+	sh := o.shape
+	if len(sh.index) != len(sh.keys) {
+		sh.buildIndex()
 	}
-	if i, ok := o.index[key]; ok {
+	if i, ok := sh.index[key]; ok && i < len(keys) {
 		return i
 	}
 	return -1
 }
 
+func (sh *shape) buildIndex() {
+	sh.index = make(map[string]int, len(sh.keys))
+	for i, k := range sh.keys {
+		sh.index[k] = i
+	}
+}
+
 // Set sets a key, appending it if new.
 func (o *Object) Set(key string, v any) {
 	if i := o.find(key); i >= 0 {
-		o.entries[i].value = v
+		o.values[i] = v
 		return
 	}
-	o.entries = append(o.entries, objectEntry{key, v})
-	if o.index != nil {
-		o.index[key] = len(o.entries) - 1
+	sh := o.shape
+	if sh == nil || sh.owner != o || len(sh.keys) != len(o.values) {
+		keys := o.keys()
+		sh = &shape{keys: append(make([]string, 0, len(keys)+4), keys...), owner: o}
+		o.shape = sh
+	}
+	sh.keys = append(sh.keys, key)
+	o.values = append(o.values, v)
+	if sh.index != nil {
+		sh.index[key] = len(sh.keys) - 1
 	}
 }
 
 // Get returns a key's value.
 func (o *Object) Get(key string) (any, bool) {
 	if i := o.find(key); i >= 0 {
-		return o.entries[i].value, true
+		return o.values[i], true
 	}
 	return nil, false
 }
 
 // Keys returns the keys in order.
-func (o *Object) Keys() []string {
-	keys := make([]string, len(o.entries))
-	for i, e := range o.entries {
-		keys[i] = e.key
-	}
-	return keys
-}
+func (o *Object) Keys() []string { return slices.Clone(o.keys()) }
 
 // Len is the number of keys.
-func (o *Object) Len() int { return len(o.entries) }
+func (o *Object) Len() int { return len(o.values) }
 
-// jsOrdered returns the entries in JavaScript's key order: array indices
-// ascending, then the other keys as they were added.
-func jsOrdered(entries []objectEntry) []objectEntry {
+// jsOrder returns the positions of an object's keys in JavaScript's key
+// order, array indices ascending, then the other keys as they were
+// added; or nil when that is the order they are in.
+func jsOrder(keys []string) []int {
 	numeric := false
-	for _, e := range entries {
-		if _, ok := arrayIndex(e.key); ok {
+	for _, k := range keys {
+		if _, ok := arrayIndex(k); ok {
 			numeric = true
 			break
 		}
 	}
 	if !numeric {
-		return entries
+		return nil
 	}
-	out := slices.Clone(entries)
-	slices.SortStableFunc(out, func(a, b objectEntry) int { return indexKeysFirst(a.key, b.key) })
-	return out
+	order := make([]int, len(keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return indexKeysFirst(keys[a], keys[b]) })
+	return order
+}
+
+// sortJS puts an object's entries in JavaScript's key order.
+func (o *Object) sortJS() {
+	order := jsOrder(o.keys())
+	if order == nil {
+		return
+	}
+	keys, values := make([]string, len(order)), make([]any, len(order))
+	for n, i := range order {
+		keys[n], values[n] = o.shape.keys[i], o.values[i]
+	}
+	o.shape, o.values = &shape{keys: keys, owner: o}, values
 }
 
 // indexKeysFirst orders keys as JavaScript enumerates an object's: array

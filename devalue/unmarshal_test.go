@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -478,5 +479,70 @@ func TestPointersToPlainValues(t *testing.T) {
 	loop = &loop
 	if _, err := Marshal(loop); err == nil || !strings.Contains(err.Error(), "chain") {
 		t.Errorf("a loop of pointers: %v", err)
+	}
+}
+
+// TestSharedShapes: decoded objects with the same keys share them, and
+// changing one object changes no other.
+func TestSharedShapes(t *testing.T) {
+	keys := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"} // more than 8: indexed
+	var text strings.Builder
+	text.WriteString(`[[1,2,3],`)
+	for r := 0; r < 3; r++ {
+		text.WriteString("{")
+		for n, k := range keys {
+			if n > 0 {
+				text.WriteString(",")
+			}
+			fmt.Fprintf(&text, "%q:4", k)
+		}
+		text.WriteString("},")
+	}
+	text.WriteString(`"v"]`)
+	var v any
+	if err := Unmarshal([]byte(text.String()), &v); err != nil {
+		t.Fatal(err)
+	}
+	arr := v.(*Array)
+	obj := func(n int) *Object { o, _ := arr.At(n); return o.(*Object) }
+	a, b, c := obj(0), obj(1), obj(2)
+	if a.shape != b.shape || b.shape != c.shape {
+		t.Error("objects with the same keys do not share them")
+	}
+	a.Set("new", 1.0)
+	b.Set("j", "changed")
+	b.Set("other", 2.0)
+	for _, tc := range []struct {
+		o    *Object
+		key  string
+		want any
+		ok   bool
+	}{
+		{a, "new", 1.0, true}, {a, "other", nil, false}, {a, "j", "v", true},
+		{b, "other", 2.0, true}, {b, "new", nil, false}, {b, "j", "changed", true},
+		{c, "new", nil, false}, {c, "other", nil, false}, {c, "j", "v", true}, {c, "a", "v", true},
+	} {
+		if got, ok := tc.o.Get(tc.key); ok != tc.ok || got != tc.want {
+			t.Errorf("Get(%q) = %v, %v; want %v, %v", tc.key, got, ok, tc.want, tc.ok)
+		}
+	}
+	if got := c.Keys(); !slices.Equal(got, keys) {
+		t.Errorf("c.Keys() = %v", got)
+	}
+	if a.Len() != 11 || b.Len() != 11 || c.Len() != 10 {
+		t.Errorf("lengths %d %d %d", a.Len(), b.Len(), c.Len())
+	}
+	if got := a.Keys(); got[10] != "new" {
+		t.Errorf("a.Keys() = %v", got)
+	}
+	// A copy of an object that then grows keeps its own keys.
+	d := *a
+	a.Set("more", 3.0)
+	if _, ok := d.Get("more"); ok || d.Len() != 11 {
+		t.Errorf("a copy sees a key added after it was made")
+	}
+	out, err := Marshal(c)
+	if err != nil || string(out) != `[{"a":1,"b":1,"c":1,"d":1,"e":1,"f":1,"g":1,"h":1,"i":1,"j":1},"v"]` {
+		t.Errorf("Marshal(c) = %s, %v", out, err)
 	}
 }
