@@ -290,6 +290,16 @@ func TestSearch(t *testing.T) {
 		if got := b.url(); !strings.HasSuffix(got, "/search?q=action") {
 			t.Errorf("URL %s, want /search?q=action", got)
 		}
+		if b.js {
+			// The announcer stays visually hidden under the demo's
+			// Content-Security-Policy, which blocks style attributes.
+			var hidden bool
+			b.must(&hidden, `() => { const s = getComputedStyle(document.querySelector("[data-formaction-announcer]"));
+				return s.position === "fixed" && s.clipPath !== "none" }`)
+			if !hidden {
+				t.Error("the route announcer shows on the page")
+			}
+		}
 	})
 }
 

@@ -14,7 +14,7 @@ export async function applyAction(result) {
 	if (result.type === 'redirect') {
 		if (navigable(result.location)) return goto(result.location, { invalidateAll: true });
 		// A browser refuses such a Location natively; so does the client.
-		console.error(`formaction: refused to follow a redirect to ${result.location}`);
+		console.error(`formaction: refused redirect to ${result.location}`);
 		result = { type: 'error', status: 500, error: { status: 500, message: 'The page tried to redirect to an address that is not a web page' } };
 	}
 	page.status = result.status;

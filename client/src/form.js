@@ -55,7 +55,7 @@ function url_encode(data) {
 	const params = new URLSearchParams();
 	for (const [name, value] of data) {
 		if (value instanceof File) {
-			console.error(`formaction: the form has no enctype="multipart/form-data", so the file input "${name}" sends only the file name, as a native post would`);
+			console.error(`formaction: file input "${name}" sends only the file name without enctype="multipart/form-data"`);
 		}
 		params.append(name, value instanceof File ? value.name : value);
 	}
@@ -104,6 +104,7 @@ async function handle_submit(event, form, submit) {
 	// and its result never applied.
 	in_flight.get(form)?.abort();
 	const controller = new AbortController();
+	controller.submitter = submitter;
 	in_flight.set(form, controller);
 	let cancelled = false;
 	const callback = await run(submit, {
@@ -156,9 +157,13 @@ async function handle_submit(event, form, submit) {
 		if (controller.signal.aborted) return;
 		result = { type: 'error', status: 500, error: { message: 'Could not reach the server. Check your connection and try again.' } };
 	} finally {
-		if (in_flight.get(form) === controller) {
+		const current = in_flight.get(form);
+		if (current === controller) {
 			in_flight.delete(form);
 			set_pending(form, submitter, false);
+		} else if (current?.submitter !== submitter) {
+			// A newer submission, by another button, aborted this one.
+			submitter?.removeAttribute('data-pending');
 		}
 	}
 	if (controller.signal.aborted) return;
