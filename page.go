@@ -75,11 +75,7 @@ func (h *page) isEndpointRequest(r *http.Request) bool {
 	if picksAction(r) {
 		return false
 	}
-	header := r.Header.Get("Accept")
-	if header == "" {
-		header = "*/*"
-	}
-	return accept.Negotiate(header, "*/*", "text/html") != "text/html"
+	return accept.Request(r, "*/*", "text/html") != "text/html"
 }
 
 // post runs the action a POST names, checking, in SvelteKit's order, that
@@ -267,7 +263,7 @@ func (h *page) writeResult(w http.ResponseWriter, r *http.Request, o outcome) {
 			text, err := enc.Marshal(o.data)
 			if err != nil {
 				o = h.unexpected(r, fmt.Errorf("data returned from action is not serializable: %w", err))
-				res = errorResult(o, location)
+				res = wire.NewError(o.status, o.message, location)
 				break
 			}
 			res.Data = string(text)
@@ -275,7 +271,7 @@ func (h *page) writeResult(w http.ResponseWriter, r *http.Request, o outcome) {
 	case wire.Redirect:
 		res.Location = o.location
 	case wire.Error:
-		res = errorResult(o, location)
+		res = wire.NewError(o.status, o.message, location)
 	}
 	keepHeaders(w, o)
 	if o.kind != wire.Redirect && wantsHTML(r) {
@@ -284,7 +280,7 @@ func (h *page) writeResult(w http.ResponseWriter, r *http.Request, o outcome) {
 		case shown.kind == wire.Redirect: // a load redirected: the client follows it
 			res = wire.Result{Type: wire.Redirect, Status: shown.status, Location: shown.location}
 		case shown.kind != o.kind: // a load or the render failed: the error page shows
-			res = errorResult(shown, location)
+			res = wire.NewError(shown.status, shown.message, location)
 			res.HTML = string(body)
 		default:
 			res.HTML = string(body)
@@ -293,14 +289,6 @@ func (h *page) writeResult(w http.ResponseWriter, r *http.Request, o outcome) {
 	if err := res.Write(w, res.HTTPStatus()); err != nil {
 		h.app.logger().ErrorContext(r.Context(), "formaction: write action result", "err", err)
 	}
-}
-
-// errorResult is the envelope of an error outcome: the status both at the
-// top, where SvelteKit 2's client and formaction's read it, and inside
-// "error", where SvelteKit 3's does.
-func errorResult(o outcome, location string) wire.Result {
-	return wire.Result{Type: wire.Error, Status: o.status, Location: location,
-		Error: &wire.ErrorBody{Status: o.status, Message: o.message}}
 }
 
 // renderOutcome runs the loads and renders the page for o, or the error
@@ -383,11 +371,7 @@ func (h *page) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
 // wantsJSON reports whether a request of any method prefers an error as
 // JSON to an error page, as an enhanced POST does.
 func wantsJSON(r *http.Request) bool {
-	header := r.Header.Get("Accept")
-	if header == "" {
-		header = "*/*"
-	}
-	return accept.Negotiate(header, "application/json", "text/html") == "application/json"
+	return accept.Request(r, "application/json", "text/html") == "application/json"
 }
 
 func redirect(w http.ResponseWriter, o outcome) {

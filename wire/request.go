@@ -51,11 +51,7 @@ func IsEnhanced(r *http.Request) bool {
 	if r.Method != http.MethodPost {
 		return false
 	}
-	header := r.Header.Get("Accept")
-	if header == "" {
-		header = "*/*"
-	}
-	return accept.Negotiate(header, "application/json", "text/html") == "application/json"
+	return accept.Request(r, "application/json", "text/html") == "application/json"
 }
 
 // ActionName returns the action a URL names: the first query key that starts

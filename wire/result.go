@@ -185,6 +185,15 @@ func Decode(body []byte) (*Result, error) {
 	return &r, nil
 }
 
+// NewError returns the error result of a status and message, with the
+// status both at the top, where SvelteKit 2's client and formaction's read
+// it, and inside "error", where SvelteKit 3's does; location is where the
+// post was made, without its action key (see Location), or empty.
+func NewError(status int, message, location string) Result {
+	return Result{Type: Error, Status: status, Location: location,
+		Error: &ErrorBody{Status: status, Message: message}}
+}
+
 // ResponseError is DecodeResponse's error for an answer that is not an
 // ActionResult: a proxy's error page, SvelteKit refusing a cross-site post
 // ({"message":"Cross-site POST form submissions are forbidden"} with a 403),
@@ -220,7 +229,8 @@ func (e *ResponseError) Result() *Result {
 	if status < 400 || status > 599 {
 		status = http.StatusInternalServerError
 	}
-	return &Result{Type: Error, Status: status, Error: &ErrorBody{Status: status, Message: e.Message}}
+	r := NewError(status, e.Message, "")
+	return &r
 }
 
 // DecodeResponse reads an action response. An error result without a

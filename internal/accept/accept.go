@@ -3,6 +3,7 @@
 package accept
 
 import (
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,4 +68,14 @@ func Negotiate(accept string, offers ...string) string {
 		}
 	}
 	return best
+}
+
+// Request picks the offer r's Accept header prefers. A request without one
+// accepts anything, as SvelteKit reads it (curl, a server-side fetch).
+func Request(r *http.Request, offers ...string) string {
+	header := r.Header.Get("Accept")
+	if header == "" {
+		header = "*/*"
+	}
+	return Negotiate(header, offers...)
 }
