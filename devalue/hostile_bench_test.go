@@ -40,9 +40,9 @@ func BenchmarkHostileRatios(b *testing.B) {
 		}
 		npm, goAny, goTyped := math.Inf(1), math.Inf(1), math.Inf(1)
 		for round := 0; round < 3; round++ {
-			out, err := exec.Command("node", "testdata/parse-bench.mjs", file).Output()
+			out, err := exec.Command("node", "testdata/bench.mjs", file, "parse").Output()
 			if err != nil {
-				b.Fatalf("node parse-bench.mjs: %v (run npm ci at the repository root)", err)
+				b.Fatalf("node bench.mjs: %v (run npm ci at the repository root)", err)
 			}
 			var r struct{ Parse float64 }
 			if err := json.Unmarshal(out, &r); err != nil {
