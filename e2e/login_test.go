@@ -144,6 +144,66 @@ func TestLoginWithWrongPassword(t *testing.T) {
 	})
 }
 
+// A failure inserts the error summary above the form, and a success takes
+// it away again: the page shows the same thing either way, and with the
+// client the form's elements are the ones the user was using (none is
+// removed and re-created, so nothing the browser keeps on an element is
+// lost), while nothing but what changed is touched.
+func TestFailureAndSuccessKeepTheForm(t *testing.T) {
+	bothModes(t, demo(t), func(t *testing.T, b *tab) {
+		b.visit("/login")
+		if b.js {
+			b.must(nil, `() => {
+				for (const el of document.querySelectorAll("main form, main form *, main h1")) el.__kept = true;
+				window.__removed = [];
+				new MutationObserver((records) => {
+					for (const r of records) for (const n of r.removedNodes) if (n.nodeType === 1) window.__removed.push(n.outerHTML.slice(0, 60));
+				}).observe(document.body, { childList: true, subtree: true });
+			}`)
+		}
+		kept := func(when string) {
+			if !b.js {
+				return
+			}
+			var lost []string
+			b.must(&lost, `() => [...document.querySelectorAll("main form, main form *, main h1")]
+				.filter((el) => !el.__kept && !el.closest("[data-error-summary]")).map((el) => el.outerHTML.slice(0, 60))`)
+			var removed []string
+			b.must(&removed, `() => window.__removed`)
+			if len(lost) > 0 || len(removed) > 0 {
+				t.Errorf("%s: elements re-created %q, removed %q; want the form's own elements kept", when, lost, removed)
+			}
+		}
+		logIn(b, "alice@example.com", "wrong")
+		b.waitText(".error-summary-title", "There is a problem")
+		b.waitText("#password-error", "Invalid credentials!")
+		if got := b.focused(); got != "div[data-error-summary]" {
+			t.Errorf("after the failure focus is on %q, want the error summary", got)
+		}
+		kept("after the failure")
+
+		logIn(b, "alice@example.com", "correct horse")
+		b.waitText("#success", "Successfully logged in! Welcome back, Alice")
+		var summaries int
+		b.must(&summaries, `() => document.querySelectorAll("[data-error-summary]").length`)
+		if summaries != 0 {
+			t.Errorf("after the success %d error summaries are on the page", summaries)
+		}
+		if got := b.text("#password-error"); got != "" {
+			t.Errorf("after the success #password-error says %q", got)
+		}
+		if b.js {
+			var removed []string
+			b.must(&removed, `() => window.__removed.filter((html) => !html.includes("data-error-summary"))`)
+			b.must(nil, `() => { window.__removed = [] }`)
+			if len(removed) > 0 {
+				t.Errorf("after the success %q were removed; only the error summary should go", removed)
+			}
+		}
+		kept("after the success")
+	})
+}
+
 // The Register button's formaction="?/register" picks the other action;
 // a new account is logged in, and registering it again fails.
 func TestRegister(t *testing.T) {

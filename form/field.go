@@ -278,7 +278,8 @@ func (s *State) Problems() []Problem {
 // when the form is valid: under the heading "There is a problem", a link
 // to each field with an error. It has data-error-summary, where the
 // enhanced client moves focus after a failure, tabindex="-1" so it can
-// take focus, and role="alert" on its content. Put it at the top of the
+// take focus, autofocus so that without JavaScript the browser focuses it
+// on the page's load as the client does, and role="alert" on its content. Put it at the top of the
 // form, and prefix the page's title with TitlePrefix.
 func (s *State) Summary() template.HTML { return s.SummaryTitled("There is a problem") }
 
@@ -289,7 +290,7 @@ func (s *State) SummaryTitled(title string) template.HTML {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(`<div class="error-summary" data-error-summary tabindex="-1"><div role="alert"><h2 class="error-summary-title">`)
+	b.WriteString(`<div class="error-summary" data-error-summary tabindex="-1" autofocus><div role="alert"><h2 class="error-summary-title">`)
 	b.WriteString(html.EscapeString(title))
 	b.WriteString(`</h2><ul class="error-summary-list">`)
 	for _, p := range ps {

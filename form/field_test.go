@@ -78,7 +78,7 @@ func TestAttrsInTemplate(t *testing.T) {
 func TestSummary(t *testing.T) {
 	f, _ := Bind[signup](post("/", url.Values{"name": {"Ann"}, "email": {"x"}, "age": {"x"}, "birthday": {"2000-01-01"}, "plan": {"free"}, "terms": {"on"}, "score": {"1"}, "tags": {"a"}}))
 	f.SetError("", "Something <went> wrong")
-	want := `<div class="error-summary" data-error-summary tabindex="-1"><div role="alert"><h2 class="error-summary-title">There is a problem</h2><ul class="error-summary-list">` +
+	want := `<div class="error-summary" data-error-summary tabindex="-1" autofocus><div role="alert"><h2 class="error-summary-title">There is a problem</h2><ul class="error-summary-list">` +
 		`<li>Something &lt;went&gt; wrong</li>` +
 		`<li><a href="#email">Enter an email address like name@example.com</a></li>` +
 		`<li><a href="#password">Password is required</a></li>` +

@@ -1,4 +1,4 @@
-import morphdom from 'morphdom';
+import { morph } from './morph.js';
 import { merge_head } from './head.js';
 import { run_scripts } from './scripts.js';
 import { region } from './announce.js';
@@ -21,7 +21,7 @@ export async function render(html, url) {
 	if (!merged) return false;
 	const [scripts, finish] = merged;
 	const swap = () => {
-		morph(doc.body, scripts);
+		swap_body(doc.body, scripts);
 		finish();
 	};
 	// View transitions are the page's choice, and never for people who ask
@@ -39,42 +39,17 @@ export async function render(html, url) {
 
 /**
  * @param {HTMLElement} body
- * @param {HTMLScriptElement[]} scripts collects the scripts morphdom inserts
+ * @param {HTMLScriptElement[]} scripts collects the scripts inserted
  */
-function morph(body, scripts) {
-	// morphdom keeps elements but may move them, and moving an element
-	// blurs it: note the focus and the caret to put them back.
-	const active = document.activeElement;
-	const caret = active && 'selectionStart' in active ? [active.selectionStart, active.selectionEnd] : null;
-	const selects = [];
-	morphdom(document.body, body, {
-		onBeforeElUpdated(from, to) {
-			if (from.isEqualNode(to)) return false;
-			if (from.type === 'checkbox' || from.type === 'radio') {
-				if (from.checked !== from.defaultChecked) to.checked = from.checked;
-			} else if (from.localName === 'select') {
-				if ([...from.options].some((o) => o.selected !== o.defaultSelected)) {
-					selects.push([from, [...from.options].map((o) => o.selected)]);
-				}
-			} else if ('defaultValue' in from && from.type !== 'file' && from.value !== from.defaultValue) {
-				to.value = from.value;
-			}
-			return true;
-		},
-		// Inserted scripts run; those that survive a morph do not run again.
-		// (morphdom calls this for every node of an inserted subtree).
-		onNodeAdded: (node) => node.localName === 'script' && scripts.push(node),
-		onBeforeNodeDiscarded: (node) => node !== region
-	});
-	for (const [select, selected] of selects) {
-		selected.forEach((s, i) => select.options[i] && (select.options[i].selected = s));
-	}
-	if (active && active !== document.body && active.isConnected && document.activeElement !== active) {
-		active.focus({ preventScroll: true });
-		try {
-			if (caret) active.setSelectionRange(...caret);
-		} catch {
-			// inputs such as type=email have no caret to set
-		}
-	}
+function swap_body(body, scripts) {
+	// The page does not scroll (a navigation scrolls afterwards), not even
+	// by the browser's scroll anchoring when content above the view grows.
+	const [x, y] = [scrollX, scrollY];
+	morph(
+		document.body,
+		body,
+		(node) => node.nodeType === 1 && scripts.push(...(node.localName === 'script' ? [node] : node.querySelectorAll('script'))),
+		(node) => node === region
+	);
+	scrollTo(x, y);
 }

@@ -1,0 +1,76 @@
+/**
+ * Makes `from`, an element of the document, what `to`, its counterpart in
+ * a parsed page, is: the same attributes and children. Elements that have
+ * a counterpart stay where they are (none is ever moved), so focus, caret,
+ * scroll position and what the user typed survive. A node matches one of
+ * the same name and id; one without a match is inserted or removed,
+ * whichever the nearer match says, so that an error summary inserted
+ * before a form keeps the form, where matching in order would turn each
+ * element into the next. Nodes taken from `to` are inserted as they are,
+ * and `added` is called with each. Nodes for which `keep` says true (the
+ * client's own) are neither matched nor removed.
+ * @param {any} from
+ * @param {any} to
+ * @param {(node: Node) => void} added
+ * @param {(node: Node) => boolean} keep
+ */
+export function morph(from, to, added, keep) {
+	if (from.isEqualNode(to)) return;
+	if (from.nodeType !== 1) {
+		from.nodeValue = to.nodeValue;
+		return;
+	}
+	// A control the user edited keeps what they chose; one that still shows
+	// what its HTML gave takes what the new HTML gives. A chosen file stays.
+	const control = 'defaultValue' in from && from.type !== 'file';
+	const check = from.type === 'checkbox' || from.type === 'radio';
+	const options = from.options && [...from.options];
+	let edited = control && (check ? from.checked !== from.defaultChecked : from.value !== from.defaultValue);
+	let chosen;
+	if (options) {
+		// What a select shows by default is not in its markup alone (with no
+		// selected option, the first is), so its markup is parsed afresh.
+		const fresh = document.createElement('template');
+		fresh.innerHTML = from.outerHTML;
+		edited = options.some((o, k) => o.selected !== fresh.content.firstChild.options[k]?.selected);
+		chosen = (edited ? options : [...to.options]).map((o) => o.selected);
+	}
+	for (const a of [...from.attributes]) if (!to.hasAttributeNS(a.namespaceURI, a.localName)) from.removeAttributeNode(a);
+	for (const a of to.attributes) if (from.getAttributeNS(a.namespaceURI, a.localName) !== a.value) from.setAttributeNS(a.namespaceURI, a.name, a.value);
+	children(from, to, added, keep);
+	if (options) for (const [k, o] of [...from.options].entries()) o.selected = chosen[k];
+	else if (control && !edited) {
+		if (check) from.checked = from.defaultChecked;
+		else if (from.value !== from.defaultValue) from.value = from.defaultValue;
+	}
+}
+
+function children(from, to, added, keep) {
+	// Nodes to keep are out of the matching, lest they become another.
+	const olds = [...from.childNodes].filter((node) => !keep(node));
+	const news = [...to.childNodes];
+	let i = 0;
+	for (let j = 0; j < news.length; j++) {
+		const node = news[j];
+		// The old nodes before this one's nearest match are removed, unless
+		// the old node is nearer as the match of a later new node.
+		if (olds[i] && !same(olds[i], node)) {
+			let skip = ahead(node, olds, i);
+			if (skip < ahead(olds[i], news, j)) while (skip--) olds[i++].remove();
+		}
+		if (olds[i] && same(olds[i], node)) morph(olds[i++], node, added, keep);
+		else {
+			from.insertBefore(node, olds[i] || null);
+			added(node);
+		}
+	}
+	while (i < olds.length) olds[i++].remove();
+}
+
+/** How many places after list[at] the nearest match of node is (9: none near). */
+function ahead(node, list, at) {
+	for (let k = 1; k < 9 && list[at + k]; k++) if (same(node, list[at + k])) return k;
+	return 9;
+}
+
+const same = (a, b) => a.nodeName === b.nodeName && a.id === b.id;

@@ -1,0 +1,121 @@
+//go:build linux
+
+package e2e
+
+import (
+	"testing"
+)
+
+// The client renders a new page by morphing the body in place. For each
+// pair of bodies, applying the second to the first leaves exactly the
+// second's markup, keeps the elements that have a counterpart (the same
+// node, so focus, caret and listeners survive), and keeps what the user
+// chose in a control the new markup does not change, while a control the
+// user left alone takes the new markup's value.
+func TestMorph(t *testing.T) {
+	k := newKit(t)
+	b := newTab(t, k.base, true)
+	b.visit("/actions")
+	b.waitFor("the client", `() => !!window.formaction`)
+	type morphCase struct {
+		Name, Before, After string
+		Edit                string            // run after Before is shown
+		Kept                []string          // selectors whose element must survive
+		Values              map[string]string // selector: the control's value (checked or selected for those)
+	}
+	cases := []morphCase{
+		{Name: "an element inserted first",
+			Before: `<h1>Log in</h1><p class="hint">Hint</p><div role="status"></div><form><div><input id="a"></div></form>`,
+			After:  `<div class="summary" tabindex="-1"><h2>There is a problem</h2></div><h1>Log in</h1><p class="hint">Hint</p><div role="status"></div><form><div><input id="a" aria-invalid="true"></div></form>`,
+			Kept:   []string{"h1", ".hint", "[role=status]", "form", "form > div", "#a"}},
+		{Name: "the first element removed",
+			Before: `<div class="summary"><h2>There is a problem</h2></div> <h1>Log in</h1> <p class="hint">Hint</p> <div role="status"></div> <form><input id="a"></form>`,
+			After:  `<h1>Log in</h1> <p class="hint">Hint</p> <div role="status"><p>Welcome</p></div> <form><input id="a"></form>`,
+			Kept:   []string{"h1", ".hint", "[role=status]", "form", "#a"}},
+		{Name: "a field inserted between others",
+			Before: `<form><label for="a">A</label><input id="a"><label for="c">C</label><input id="c"></form>`,
+			After:  `<form><label for="a">A</label><input id="a"><label for="b">B</label><input id="b"><label for="c">C</label><input id="c"></form>`,
+			Kept:   []string{"form", "#a", "#c"}},
+		{Name: "elements with ids swapped",
+			Before: `<p id="x">1</p><p id="y">2</p><p id="z">3</p>`,
+			After:  `<p id="y">2</p><p id="x">1</p><p id="z">3</p>`,
+			Kept:   []string{"#z"}},
+		{Name: "a tag changed, text and attributes changed",
+			Before: `<p class="a" data-x="1">one</p><span>two</span><!-- note --><input id="a" class="c" disabled>`,
+			After:  `<div class="a">one</div><span title="t">three</span><!-- other --><input id="a" aria-invalid="true">`,
+			Kept:   []string{"span", "#a"}},
+		{Name: "everything removed, everything new",
+			Before: `<main><p>a</p></main>`,
+			After:  `<header><nav><a href="/">Home</a></nav></header><main><p>b</p><ul><li>1</li><li>2</li></ul></main>`,
+			Kept:   []string{"main", "main > p"}},
+		{Name: "SVG attributes in their namespace",
+			Before: `<svg viewBox="0 0 10 10"><a href="/a"><text>x</text></a><use xlink:href="#one"></use></svg>`,
+			After:  `<svg viewBox="0 0 20 20"><a href="/b"><text>x</text></a><use xlink:href="#two"></use></svg>`,
+			Kept:   []string{"svg", "svg use"}},
+		{Name: "controls the user edited keep their values, the others take the new ones",
+			Before: `<form><input id="typed" value="server"><input id="left" value="server">` +
+				`<input id="box" type="checkbox"><input id="box2" type="checkbox">` +
+				`<select id="pick"><option>a</option><option>b</option><option>c</option></select>` +
+				`<select id="pick2"><option>a</option><option>b</option></select>` +
+				`<textarea id="note">old</textarea><textarea id="note2">old</textarea></form>`,
+			Edit: `document.querySelector("#typed").value = "mine";
+				document.querySelector("#box").checked = true;
+				document.querySelector("#pick").value = "c";
+				document.querySelector("#note").value = "my note";`,
+			After: `<form><input id="typed" value="new" aria-invalid="true"><input id="left" value="new" aria-invalid="true">` +
+				`<input id="box" type="checkbox" class="x"><input id="box2" type="checkbox" checked>` +
+				`<select id="pick" class="x"><option>a</option><option selected>b</option><option>c</option></select>` +
+				`<select id="pick2" class="x"><option>a</option><option selected>b</option></select>` +
+				`<textarea id="note" class="x">new</textarea><textarea id="note2" class="x">new</textarea></form>`,
+			Kept: []string{"#typed", "#left", "#box", "#box2", "#pick", "#pick2", "#note", "#note2"},
+			Values: map[string]string{"#typed": "mine", "#left": "new", "#box": "true", "#box2": "true",
+				"#pick": "c", "#pick2": "b", "#note": "my note", "#note2": "new"}},
+	}
+	for _, c := range cases {
+		var got struct {
+			Body, Want string
+			Lost       []string
+			Values     map[string]string
+		}
+		b.must(&got, `async (c) => {
+			const page = (body) => "<!doctype html><html lang=en>" + document.head.outerHTML + "<body>" + body + "</body></html>";
+			const body = () => [...document.body.childNodes].filter((n) => !n.matches?.("[data-formaction-announcer]"))
+				.map((n) => n.outerHTML ?? new XMLSerializer().serializeToString(n)).join("");
+			await formaction.applyAction({ type: "success", status: 200, html: page(c.Before) });
+			if (c.Edit) new Function(c.Edit)();
+			const before = new Map((c.Kept ?? []).map((s) => [s, document.querySelector(s)]));
+			await formaction.applyAction({ type: "success", status: 200, html: page(c.After) });
+			const want = document.createElement("body");
+			want.append(...new DOMParser().parseFromString(page(c.After), "text/html").body.childNodes);
+			const values = {};
+			for (const s of Object.keys(c.Values ?? {})) {
+				const el = document.querySelector(s);
+				values[s] = String(el.type === "checkbox" ? el.checked : el.value);
+			}
+			return {
+				Body: body(),
+				Want: [...want.childNodes].map((n) => n.outerHTML ?? new XMLSerializer().serializeToString(n)).join(""),
+				Lost: [...before].filter(([s, el]) => !el || document.querySelector(s) !== el).map(([s]) => s),
+				Values: values,
+			};
+		}`, c)
+		if got.Body != got.Want {
+			t.Errorf("%s: the body is\n%s\nwant\n%s", c.Name, got.Body, got.Want)
+		}
+		if len(got.Lost) > 0 {
+			t.Errorf("%s: %q were replaced, want them kept", c.Name, got.Lost)
+		}
+		for sel, want := range c.Values {
+			if got.Values[sel] != want {
+				t.Errorf("%s: %s holds %q, want %q", c.Name, sel, got.Values[sel], want)
+			}
+		}
+	}
+	// The route announcer, which no page has, is still itself: never
+	// removed, and never turned into one of the pages' elements.
+	var announcer string
+	b.must(&announcer, `() => [...document.querySelectorAll("[data-formaction-announcer]")].map((el) => el.getAttribute("aria-live")).join()`)
+	if announcer != "polite" {
+		t.Errorf("the announcers' aria-live: %q, want one, polite", announcer)
+	}
+}
