@@ -160,7 +160,8 @@ func (d *Decoder) scan(data []byte) (*decodeState, any, error) {
 type decodeState struct {
 	dec      *Decoder
 	data     []byte
-	chunk    strings.Builder // see str
+	chunk    []byte // see str
+	chunkLen int
 	tape     []token
 	slots    []int32 // where each slot's token is on the tape
 	refs     []uint8 // see isShared
@@ -204,9 +205,13 @@ type decodeState struct {
 // (slabChunkBytes), unless one value needs more (an array's elements): a
 // value kept after the rest of the model is dropped keeps its chunk.
 type slab[T any] struct {
-	free []T
-	next int // the size of the next chunk, when nothing is planned
-	want int // how many values the text is expected to need still
+	// chunk is the chunk being handed out, from used on. take moves an
+	// index rather than reslicing chunk: a pointer written to the heap
+	// costs a write barrier while the collector marks, an int does not.
+	chunk []T
+	used  int
+	next  int // the size of the next chunk, when nothing is planned
+	want  int // how many values the text is expected to need still
 }
 
 // slabChunkBytes keeps chunks within the runtime's small size classes
@@ -215,11 +220,11 @@ type slab[T any] struct {
 const slabChunkBytes = 32<<10 - 16
 
 func (b *slab[T]) take(n int) []T {
-	if n > len(b.free) {
+	if n > len(b.chunk)-b.used {
 		b.refill(n)
 	}
-	taken := b.free[:n:n]
-	b.free = b.free[n:]
+	taken := b.chunk[b.used : b.used+n : b.used+n]
+	b.used += n
 	return taken
 }
 
@@ -231,7 +236,7 @@ func (b *slab[T]) refill(n int) {
 	}
 	var v T
 	size = max(n, min(size, slabChunkBytes/max(int(unsafe.Sizeof(v)), 1)))
-	b.free = make([]T, size)
+	b.chunk, b.used = make([]T, size), 0
 	b.want -= size
 }
 
@@ -343,18 +348,20 @@ func (s *decodeState) kids(at int) []token {
 
 // str decodes a string token. Short strings that need no unescaping are
 // copied into shared chunks of a few kilobytes: one allocation for many,
-// while a string kept alive keeps at most its chunk.
+// while a string kept alive keeps at most its chunk. A chunk's bytes are
+// written once, before a string is made of them, and never again, so the
+// strings can be made without a copy (as strings.Builder does); the chunk
+// is filled by an index, chunkLen, for the reason slab uses one.
 func (s *decodeState) str(t token) string {
-	if t.raw || t.n > stringChunk/8 {
+	if t.raw || t.n > stringChunk/8 || t.n == 0 {
 		return unquote(s.data, t)
 	}
-	if s.chunk.Cap()-s.chunk.Len() < int(t.n) {
-		s.chunk = strings.Builder{}
-		s.chunk.Grow(stringChunk)
+	if len(s.chunk)-s.chunkLen < int(t.n) {
+		s.chunk, s.chunkLen = make([]byte, stringChunk), 0
 	}
-	start := s.chunk.Len()
-	s.chunk.Write(t.text(s.data))
-	return s.chunk.String()[start:] // bytes written stay as they are
+	start := s.chunkLen
+	s.chunkLen += copy(s.chunk[start:], t.text(s.data))
+	return unsafe.String(&s.chunk[start], t.n)
 }
 
 const stringChunk = 4096
