@@ -175,6 +175,11 @@ func (p *tapeParser) container(depth int) error {
 	data, pos, tape := p.data, p.pos, p.tape
 	n := 0
 	compact := object && depth == 1
+	// An object's keys are hashed to a byte as they are read, cheaply:
+	// only an object in which two hashes meet can repeat a key (see
+	// dedupe).
+	var hashes [4]uint64 // a set of the hashes of its plain keys so far
+	mayRepeat := false
 	for {
 		for pos < len(data) && isSpace[data[pos]] {
 			pos++
@@ -192,8 +197,12 @@ func (p *tapeParser) container(depth int) error {
 				if keep {
 					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(end - pos - 1)})
 				}
+				h := uint8(end-pos)*29 + data[pos+1] // its length and first byte
+				mayRepeat = mayRepeat || hashes[h/64]&(1<<(h%64)) != 0
+				hashes[h/64] |= 1 << (h % 64)
 				pos = end + 1
 			} else {
+				mayRepeat = true // escapes: equal keys may be written differently
 				p.pos, p.tape = pos, tape
 				err := p.string(keep)
 				pos, tape = p.pos, p.tape
@@ -316,10 +325,8 @@ func (p *tapeParser) container(depth int) error {
 	if depth < tapeDepth && !compact {
 		p.tape[at].n = uint32(n)
 	}
-	if depth < tapeDepth {
-		if object {
-			p.dedupe(at)
-		}
+	if depth < tapeDepth && object && mayRepeat {
+		p.dedupe(at)
 	}
 	return nil
 }
@@ -332,7 +339,10 @@ func (p *tapeParser) countRef(f float64) {
 	}
 	i := int(f)
 	if i >= len(p.refs) {
-		p.refs = append(p.refs, make([]uint8, i+1-len(p.refs))...)
+		// Most references point forward, past the counts so far: grow
+		// them by half at least, or every such reference would come here.
+		n := min(max(i+1, len(p.refs)+len(p.refs)/2, 1024), len(p.data))
+		p.refs = append(p.refs, make([]uint8, n-len(p.refs))...)
 	}
 	if p.refs[i] < 2 {
 		p.refs[i]++
@@ -342,7 +352,8 @@ func (p *tapeParser) countRef(f float64) {
 var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // dedupe makes an object on the tape hold each key once: JSON.parse keeps
-// the last value of a repeated key, in the place of the first.
+// the last value of a repeated key, in the place of the first. It is
+// called only for an object that may repeat a key (see container).
 func (p *tapeParser) dedupe(at int) {
 	step := 2
 	if p.tape[at].raw {
