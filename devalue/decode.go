@@ -383,6 +383,9 @@ func (s *decodeState) index(t token) (int, error) {
 }
 
 func (s *decodeState) ref(t token, depth int) (any, error) {
+	if t.raw && t.kind == jsonNumber && t.v < uint64(len(s.slots)) {
+		return s.hydrate(int(t.v), depth) // the common case of index
+	}
 	i, err := s.index(t)
 	if err != nil {
 		return nil, err
@@ -390,21 +393,27 @@ func (s *decodeState) ref(t token, depth int) (any, error) {
 	return s.hydrate(i, depth)
 }
 
+// sentinel is the value of a sentinel index.
+func sentinel(i int) any {
+	switch i {
+	case idxNaN:
+		return math.NaN()
+	case idxPosInf:
+		return math.Inf(1)
+	case idxNegInf:
+		return math.Inf(-1)
+	case idxNegZero:
+		return math.Copysign(0, -1)
+	}
+	return Undefined
+}
+
 // hydrate builds the lossless model of slot i, or of a sentinel.
 func (s *decodeState) hydrate(i, depth int) (any, error) {
-	switch i {
-	case idxUndefined:
-		return Undefined, nil
-	case idxNaN:
-		return math.NaN(), nil
-	case idxPosInf:
-		return math.Inf(1), nil
-	case idxNegInf:
-		return math.Inf(-1), nil
-	case idxNegZero:
-		return math.Copysign(0, -1), nil
+	if i < 0 {
+		return sentinel(i), nil
 	}
-	if s.values == nil || len(s.values) < len(s.slots) {
+	if len(s.state) < len(s.slots) {
 		s.values = slices.Grow(s.values[:0], len(s.slots))[:len(s.slots)]
 		s.state = slices.Grow(s.state[:0], len(s.slots))[:len(s.slots)]
 		clear(s.state)
@@ -510,12 +519,11 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 			*slot = sh
 		}
 	}
-	for e := 0; e < len(kids); e += step {
-		n := e / step
+	for n := range o.values {
 		if n == proto {
 			return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 		}
-		_, ref := entry(kids, e, step)
+		_, ref := entry(kids, n*step, step)
 		v, err := s.ref(ref, depth+1)
 		if err != nil {
 			return nil, under(inSlot(err, i), keySegment(o.shape.keys[n]))
