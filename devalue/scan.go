@@ -181,7 +181,7 @@ func (p *tapeParser) container(depth int) error {
 	var hashes [4]uint64 // a set of the hashes of its plain keys so far
 	mayRepeat := false
 	for {
-		for pos < len(data) && isSpace[data[pos]] {
+		for pos < len(data) && data[pos] <= ' ' && isSpace[data[pos]] {
 			pos++
 		}
 		if pos >= len(data) {
@@ -210,7 +210,7 @@ func (p *tapeParser) container(depth int) error {
 					return err
 				}
 			}
-			for pos < len(data) && isSpace[data[pos]] {
+			for pos < len(data) && data[pos] <= ' ' && isSpace[data[pos]] {
 				pos++
 			}
 			if pos >= len(data) || data[pos] != ':' {
@@ -218,7 +218,7 @@ func (p *tapeParser) container(depth int) error {
 				return p.fail("expected :")
 			}
 			pos++
-			for pos < len(data) && isSpace[data[pos]] {
+			for pos < len(data) && data[pos] <= ' ' && isSpace[data[pos]] {
 				pos++
 			}
 			if pos >= len(data) {
@@ -234,7 +234,7 @@ func (p *tapeParser) container(depth int) error {
 		case c-'0' <= 9:
 			// A small integer: the commonest child, an index.
 			start, v := pos, uint64(0)
-			for pos < len(data) && pos-start < 15 && data[pos]-'0' <= 9 {
+			for end := min(len(data), pos+15); pos < end && data[pos]-'0' <= 9; {
 				v = v*10 + uint64(data[pos]-'0')
 				pos++
 			}
@@ -301,7 +301,7 @@ func (p *tapeParser) container(depth int) error {
 				compact = false
 			}
 		}
-		for pos < len(data) && isSpace[data[pos]] {
+		for pos < len(data) && data[pos] <= ' ' && isSpace[data[pos]] {
 			pos++
 		}
 		if pos >= len(data) {
@@ -349,6 +349,9 @@ func (p *tapeParser) countRef(f float64) {
 	}
 }
 
+// isSpace marks JSON's whitespace. The scanner tests c <= ' ' first, one
+// comparison for the bytes that are not, which is all of them in the text
+// devalue writes.
 var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // dedupe makes an object on the tape hold each key once: JSON.parse keeps
