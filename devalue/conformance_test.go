@@ -327,13 +327,12 @@ func (g *generator) value(depth int) any {
 		for n := g.r.IntN(6); n > 0; n-- {
 			if g.r.IntN(4) == 0 {
 				a.dense = append(a.dense, Hole)
-				a.length++
 			} else {
-				a.Set(a.length, g.value(depth+1))
+				a.Set(a.Len(), g.value(depth+1))
 			}
 		}
 		if g.r.IntN(8) == 0 {
-			a.Set(a.length+g.r.IntN(40), g.primitive())
+			a.Set(a.Len()+g.r.IntN(40), g.primitive())
 		}
 		return a
 	case 2:

@@ -459,7 +459,7 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 		return v, nil
 	}
 	a := &s.arrays.take(1)[0]
-	a.length, a.dense = len(kids), s.items.take(len(kids))
+	a.dense = s.items.take(len(kids))
 	s.done(i, a)
 	for n, e := range kids {
 		if e.kind == jsonNumber && e.number() == idxHole {
@@ -579,7 +579,8 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 	if kids[1].kind != jsonNumber || length != math.Trunc(length) || length < 0 || length > maxArrayLength {
 		return nil, invalid("a sparse array has an invalid length")
 	}
-	a := &Array{length: int(length), sparse: make([]arrayItem, 0, (len(kids)-2)/2)}
+	sp := &sparseItems{length: int(length), items: make([]arrayItem, 0, (len(kids)-2)/2)}
+	a := &Array{sparse: sp}
 	s.done(i, a)
 	// The items are kept as they come, then sorted once if they came out
 	// of order: inserting each in its place would cost O(n²).
@@ -594,13 +595,13 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 		if err != nil {
 			return nil, under(err, "["+strconv.Itoa(idx)+"]")
 		}
-		if k := len(a.sparse); k > 0 && a.sparse[k-1].index >= idx {
+		if k := len(sp.items); k > 0 && sp.items[k-1].index >= idx {
 			ordered = false
 		}
-		a.sparse = append(a.sparse, arrayItem{idx, v})
+		sp.items = append(sp.items, arrayItem{idx, v})
 	}
 	if !ordered {
-		a.sparse = lastWins(a.sparse)
+		sp.items = lastWins(sp.items)
 	}
 	return a, nil
 }

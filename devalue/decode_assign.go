@@ -263,10 +263,10 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 			return nil
 		}
 		if arr, ok := src.(*Array); ok {
-			if arr.sparse != nil && !a.claim(arr.length, t.Elem().Size()) {
-				return limited(fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.length))
+			if arr.sparse != nil && !a.claim(arr.Len(), t.Elem().Size()) {
+				return limited(fmt.Sprintf("a sparse array of length %d is too long for a Go slice", arr.Len()))
 			}
-			s := reflect.MakeSlice(t, arr.length, arr.length)
+			s := reflect.MakeSlice(t, arr.Len(), arr.Len())
 			a.seen[key] = s
 			dst.Set(s)
 			return arr.each(func(i int, v any) error {

@@ -803,9 +803,10 @@ func (s *encodeState) array(a *Array) (int, error) {
 	}
 	p := a.populated()
 	sparse := false
-	if p < a.length {
-		d := len(strconv.Itoa(a.length))
-		sparse = (a.length-p)*3 > 4+d+p*(d+1)
+	length := a.Len()
+	if p < length {
+		d := len(strconv.Itoa(length))
+		sparse = (length-p)*3 > 4+d+p*(d+1)
 	}
 	b, err := s.open()
 	if err != nil {
@@ -813,7 +814,7 @@ func (s *encodeState) array(a *Array) (int, error) {
 	}
 	if sparse {
 		b = append(b, "[-7,"...)
-		b = appendIndex(b, a.length)
+		b = appendIndex(b, length)
 		err = a.each(func(idx int, v any) error {
 			child, err := s.flatten(v)
 			if err != nil {
@@ -848,7 +849,7 @@ func (s *encodeState) array(a *Array) (int, error) {
 		s.depth--
 		return 0, err
 	}
-	for ; next < a.length; next++ {
+	for ; next < length; next++ {
 		b = append(b, "-2,"...)
 	}
 	if b[len(b)-1] == ',' {

@@ -199,9 +199,15 @@ func indexKeysFirst(a, b string) int {
 // cheap, or as index/value pairs for a sparse array such as one whose only
 // element is at index 4294967294.
 type Array struct {
+	dense  []any        // dense[i] is element i; Hole where missing
+	sparse *sparseItems // when the array is sparse
+}
+
+// sparseItems is a sparse array's length and elements, apart from the
+// Array: most arrays are dense, and an Array is 32 bytes rather than 56.
+type sparseItems struct {
 	length int
-	dense  []any       // dense[i] is element i; Hole where missing
-	sparse []arrayItem // ascending indices, when the array is sparse
+	items  []arrayItem // ascending indices
 }
 
 type arrayItem struct {
@@ -210,7 +216,7 @@ type arrayItem struct {
 }
 
 // NewArray returns an array of the given elements, which may include Hole.
-func NewArray(elems ...any) *Array { return &Array{length: len(elems), dense: elems} }
+func NewArray(elems ...any) *Array { return &Array{dense: elems} }
 
 // NewSparseArray returns an empty array of the given length (at most
 // 2^32−1); Set fills it without allocating for the holes.
@@ -218,17 +224,22 @@ func NewSparseArray(length int) (*Array, error) {
 	if length < 0 || length > maxArrayLength {
 		return nil, fmt.Errorf("devalue: invalid array length %d", length)
 	}
-	return &Array{length: length, sparse: []arrayItem{}}, nil
+	return &Array{sparse: &sparseItems{length: length}}, nil
 }
 
 // Len is the array's JavaScript length.
-func (a *Array) Len() int { return a.length }
+func (a *Array) Len() int {
+	if a.sparse != nil {
+		return a.sparse.length
+	}
+	return len(a.dense)
+}
 
 // At returns element i, or false for a hole.
 func (a *Array) At(i int) (any, bool) {
 	if a.sparse != nil {
 		if k, found := a.find(i); found {
-			return a.sparse[k].value, true
+			return a.sparse.items[k].value, true
 		}
 		return nil, false
 	}
@@ -240,19 +251,17 @@ func (a *Array) At(i int) (any, bool) {
 
 // Set sets element i, extending the length if needed.
 func (a *Array) Set(i int, v any) {
-	if i >= a.length {
-		a.length = i + 1
-	}
-	if a.sparse != nil {
-		if n := len(a.sparse); n == 0 || a.sparse[n-1].index < i {
-			a.sparse = append(a.sparse, arrayItem{i, v}) // the common case: in order
+	if sp := a.sparse; sp != nil {
+		sp.length = max(sp.length, i+1)
+		if n := len(sp.items); n == 0 || sp.items[n-1].index < i {
+			sp.items = append(sp.items, arrayItem{i, v}) // the common case: in order
 			return
 		}
 		k, found := a.find(i)
 		if found {
-			a.sparse[k].value = v
+			sp.items[k].value = v
 		} else {
-			a.sparse = slices.Insert(a.sparse, k, arrayItem{i, v})
+			sp.items = slices.Insert(sp.items, k, arrayItem{i, v})
 		}
 		return
 	}
@@ -265,7 +274,7 @@ func (a *Array) Set(i int, v any) {
 // find returns where index i is, or would be, among a sparse array's
 // items.
 func (a *Array) find(i int) (int, bool) {
-	return slices.BinarySearchFunc(a.sparse, i, func(it arrayItem, i int) int { return cmp.Compare(it.index, i) })
+	return slices.BinarySearchFunc(a.sparse.items, i, func(it arrayItem, i int) int { return cmp.Compare(it.index, i) })
 }
 
 // lastWins sorts a sparse array's items by index, keeping the last item
@@ -287,7 +296,7 @@ func lastWins(items []arrayItem) []arrayItem {
 // each calls f for the populated elements in ascending order.
 func (a *Array) each(f func(i int, v any) error) error {
 	if a.sparse != nil {
-		for _, it := range a.sparse {
+		for _, it := range a.sparse.items {
 			if err := f(it.index, it.value); err != nil {
 				return err
 			}
@@ -308,7 +317,7 @@ func (a *Array) each(f func(i int, v any) error) error {
 // eachBelow is each for the elements below index n.
 func (a *Array) eachBelow(n int, f func(i int, v any) error) error {
 	if a.sparse != nil {
-		for _, it := range a.sparse {
+		for _, it := range a.sparse.items {
 			if it.index >= n {
 				break
 			}
@@ -332,7 +341,7 @@ func (a *Array) eachBelow(n int, f func(i int, v any) error) error {
 // populated counts the elements that are not holes.
 func (a *Array) populated() int {
 	if a.sparse != nil {
-		return len(a.sparse)
+		return len(a.sparse.items)
 	}
 	n := 0
 	for _, v := range a.dense {
