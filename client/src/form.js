@@ -154,24 +154,23 @@ async function handle_submit(event, form, submit) {
 			if (result.type === 'error' || result.type === 'failure') result.status = response.status;
 		}
 	} catch (error) {
-		if (controller.signal.aborted) return;
 		result = { type: 'error', status: 500, error: { message: 'Could not reach the server. Check your connection and try again.' } };
 	} finally {
-		const current = in_flight.get(form);
-		if (current === controller) {
-			in_flight.delete(form);
-			set_pending(form, submitter, false);
-		} else if (current?.submitter !== submitter) {
-			// A newer submission, by another button, aborted this one.
-			submitter?.removeAttribute('data-pending');
-		}
+		if (in_flight.get(form) === controller) in_flight.delete(form);
 	}
-	if (controller.signal.aborted) return;
-
-	form.dispatchEvent(new CustomEvent('formaction:result', { bubbles: true, detail: { result } }));
-	/** @param {{ reset?: boolean, invalidateAll?: boolean }} [opts] */
-	const update = (opts) => fallback(form, action, result, opts);
-	await (callback ? run(callback, { action, formData, formElement: form, result, update }) : run(update));
+	// An aborted submission's result is never applied.
+	if (!controller.signal.aborted) {
+		form.dispatchEvent(new CustomEvent('formaction:result', { bubbles: true, detail: { result } }));
+		/** @param {{ reset?: boolean, invalidateAll?: boolean }} [opts] */
+		const update = (opts) => fallback(form, action, result, opts);
+		await (callback ? run(callback, { action, formData, formElement: form, result, update }) : run(update));
+	}
+	// The form stays pending until its result is on the page: the page then
+	// changes once (one style and layout, not one for the pending state and
+	// one for the result). A newer submission of the form owns its state.
+	const current = in_flight.get(form);
+	if (!current) set_pending(form, submitter, false);
+	else if (current.submitter !== submitter) submitter?.removeAttribute('data-pending');
 }
 
 /**
