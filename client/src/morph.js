@@ -67,10 +67,15 @@ function children(from, to, added, keep) {
 	while (i < olds.length) olds[i++].remove();
 }
 
-/** How many places after list[at] the nearest match of node is (9: none near). */
+/**
+ * How many places after list[at] the nearest match of node is: within
+ * eight places, or anywhere for a node with an id (ids are rare and
+ * unique, so a long run of inserted or removed nodes still finds it);
+ * Infinity when there is none.
+ */
 function ahead(node, list, at) {
-	for (let k = 1; k < 9 && list[at + k]; k++) if (same(node, list[at + k])) return k;
-	return 9;
+	for (let k = 1; list[at + k] && (k < 9 || node.id); k++) if (same(node, list[at + k])) return k;
+	return Infinity;
 }
 
 const same = (a, b) => a.nodeName === b.nodeName && a.id === b.id;
