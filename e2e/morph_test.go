@@ -119,6 +119,47 @@ func TestMorph(t *testing.T) {
 			}
 		}
 	}
+	// Random pairs of bodies (a fixed seed, so a failure repeats): the
+	// morph must always leave exactly the new body's markup, whatever the
+	// two bodies share.
+	var mismatches []string
+	b.must(&mismatches, `async () => {
+		let seed = 20261127;
+		const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+		const pick = (xs) => xs[rand(xs.length)];
+		const tree = (depth) => {
+			let html = "";
+			for (let n = rand(6); n > 0; n--) {
+				const r = rand(10);
+				if (r < 2) html += pick(["a", "b", " ", "\n  ", "text"]);
+				else if (r < 3) html += "<!--" + pick(["x", "y"]) + "-->";
+				else if (r < 4) html += '<input' + pick(["", ' id="i1"', ' id="i2"', ' name="n"', ' value="v"', ' type="checkbox" checked']) + '>';
+				else {
+					const tag = pick(["p", "div", "span", "ul", "li", "section"]);
+					const id = pick(["", "", "", ' id="a"', ' id="b"', ' id="c"']);
+					const attr = pick(["", "", ' class="x"', ' class="y"', ' data-k="1"', ' aria-invalid="true"']);
+					html += "<" + tag + id + attr + ">" + (depth < 3 ? tree(depth + 1) : pick(["", "t"])) + "</" + tag + ">";
+				}
+			}
+			return html;
+		};
+		const page = (body) => "<!doctype html><html lang=en>" + document.head.outerHTML + "<body>" + body + "</body></html>";
+		const markup = (nodes) => [...nodes].filter((n) => !n.matches?.("[data-formaction-announcer]"))
+			.map((n) => n.outerHTML ?? new XMLSerializer().serializeToString(n)).join("");
+		const bad = [];
+		for (let k = 0; k < 300 && bad.length < 3; k++) {
+			const before = tree(0), after = tree(0);
+			await formaction.applyAction({ type: "success", status: 200, html: page(before) });
+			await formaction.applyAction({ type: "success", status: 200, html: page(after) });
+			const want = markup(new DOMParser().parseFromString(page(after), "text/html").body.childNodes);
+			const got = markup(document.body.childNodes);
+			if (got !== want) bad.push(before + "  ->  " + after + "  gave  " + got);
+		}
+		return bad;
+	}`)
+	for _, m := range mismatches {
+		t.Errorf("random bodies: %s", m)
+	}
 	// The route announcer, which no page has, is still itself: never
 	// removed, and never turned into one of the pages' elements.
 	var announcer string
