@@ -53,18 +53,7 @@ func (d *decoder) key(p *plan, v reflect.Value, name, full string, vals []string
 	}
 	// A list element: "items.3.name" is field "name" of element 3 of the
 	// list "items", which may itself sit in a nested struct.
-	for i := 0; i < len(name); i++ {
-		if name[i] != '.' {
-			continue
-		}
-		l, ok := p.byName[name[:i]]
-		if !ok || l.kind != kList {
-			continue
-		}
-		num, rest, ok := strings.Cut(name[i+1:], ".")
-		if !ok {
-			return
-		}
+	if l, num, rest, ok := p.listElement(name); ok {
 		n, err := strconv.Atoi(num)
 		if err != nil || n < 0 || n >= MaxListLen || num != strconv.Itoa(n) {
 			return
@@ -90,7 +79,6 @@ func (d *decoder) key(p *plan, v reflect.Value, name, full string, vals []string
 			elem = elem.Elem()
 		}
 		d.key(l.elem, elem, rest, full, vals, fhs)
-		return
 	}
 }
 

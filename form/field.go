@@ -338,20 +338,10 @@ func (p *plan) rank(name string) []int {
 	if f, ok := p.byName[name]; ok {
 		return []int{f.order}
 	}
-	for i := 0; i < len(name); i++ {
-		if name[i] != '.' {
-			continue
+	if l, num, rest, ok := p.listElement(name); ok {
+		if n, err := strconv.Atoi(num); err == nil {
+			return append([]int{l.order, n}, l.elem.rank(rest)...)
 		}
-		l, ok := p.byName[name[:i]]
-		if !ok || l.kind != kList {
-			continue
-		}
-		num, rest, _ := strings.Cut(name[i+1:], ".")
-		n, err := strconv.Atoi(num)
-		if err != nil {
-			break
-		}
-		return append([]int{l.order, n}, l.elem.rank(rest)...)
 	}
 	return []int{1 << 30}
 }

@@ -239,19 +239,26 @@ func (p *plan) lookup(name string) *field {
 	if f, ok := p.byName[name]; ok {
 		return f
 	}
+	if l, _, rest, ok := p.listElement(name); ok {
+		return l.elem.lookup(rest)
+	}
+	return nil
+}
+
+// listElement splits the name of a list element, "items.3.name", into the
+// list's field ("items", which may itself sit in a nested struct), the
+// element's index as written ("3") and the name within the element
+// ("name"; empty when there is none). It reports false when no prefix of
+// the name is a list of the plan.
+func (p *plan) listElement(name string) (l *field, num, rest string, ok bool) {
 	for i := 0; i < len(name); i++ {
 		if name[i] != '.' {
 			continue
 		}
-		l, ok := p.byName[name[:i]]
-		if !ok || l.kind != kList {
-			continue
+		if l, ok := p.byName[name[:i]]; ok && l.kind == kList {
+			num, rest, _ = strings.Cut(name[i+1:], ".")
+			return l, num, rest, true
 		}
-		_, rest, ok := strings.Cut(name[i+1:], ".")
-		if !ok {
-			return nil
-		}
-		return l.elem.lookup(rest)
 	}
-	return nil
+	return nil, "", "", false
 }
