@@ -17,6 +17,13 @@ func TestMorph(t *testing.T) {
 	b := newTab(t, k.base, true)
 	b.visit("/actions")
 	b.waitFor("the client", `() => !!window.formaction`)
+	// A page with this head and the given body, and the markup of a body's
+	// nodes without the client's announcer.
+	b.must(nil, `() => {
+		window.__page = (body) => "<!doctype html><html lang=en>" + document.head.outerHTML + "<body>" + body + "</body></html>";
+		window.__markup = (nodes) => [...nodes].filter((n) => !n.matches?.("[data-formaction-announcer]"))
+			.map((n) => n.outerHTML ?? new XMLSerializer().serializeToString(n)).join("");
+	}`)
 	type morphCase struct {
 		Name, Before, After string
 		Edit                string            // run after Before is shown
@@ -86,23 +93,19 @@ func TestMorph(t *testing.T) {
 			Values     map[string]string
 		}
 		b.must(&got, `async (c) => {
-			const page = (body) => "<!doctype html><html lang=en>" + document.head.outerHTML + "<body>" + body + "</body></html>";
-			const body = () => [...document.body.childNodes].filter((n) => !n.matches?.("[data-formaction-announcer]"))
-				.map((n) => n.outerHTML ?? new XMLSerializer().serializeToString(n)).join("");
+			const page = __page;
 			await formaction.applyAction({ type: "success", status: 200, html: page(c.Before) });
 			if (c.Edit) new Function(c.Edit)();
 			const before = new Map((c.Kept ?? []).map((s) => [s, document.querySelector(s)]));
 			await formaction.applyAction({ type: "success", status: 200, html: page(c.After) });
-			const want = document.createElement("body");
-			want.append(...new DOMParser().parseFromString(page(c.After), "text/html").body.childNodes);
 			const values = {};
 			for (const s of Object.keys(c.Values ?? {})) {
 				const el = document.querySelector(s);
 				values[s] = String(el.type === "checkbox" ? el.checked : el.value);
 			}
 			return {
-				Body: body(),
-				Want: [...want.childNodes].map((n) => n.outerHTML ?? new XMLSerializer().serializeToString(n)).join(""),
+				Body: __markup(document.body.childNodes),
+				Want: __markup(new DOMParser().parseFromString(page(c.After), "text/html").body.childNodes),
 				Lost: [...before].filter(([s, el]) => !el || document.querySelector(s) !== el).map(([s]) => s),
 				Values: values,
 			};
@@ -143,9 +146,7 @@ func TestMorph(t *testing.T) {
 			}
 			return html;
 		};
-		const page = (body) => "<!doctype html><html lang=en>" + document.head.outerHTML + "<body>" + body + "</body></html>";
-		const markup = (nodes) => [...nodes].filter((n) => !n.matches?.("[data-formaction-announcer]"))
-			.map((n) => n.outerHTML ?? new XMLSerializer().serializeToString(n)).join("");
+		const page = __page, markup = __markup;
 		const bad = [];
 		for (let k = 0; k < 300 && bad.length < 3; k++) {
 			const before = tree(0), after = tree(0);
