@@ -368,8 +368,8 @@ const stringChunk = 4096
 
 // index reads a reference: a sentinel or an in-range slot index.
 func (s *decodeState) index(t token) (int, error) {
-	if t.raw && t.kind == jsonNumber && t.v < uint64(len(s.slots)) {
-		return int(t.v), nil // the common case
+	if i, ok := s.plainIndex(t); ok {
+		return i, nil
 	}
 	f := t.number()
 	if t.kind != jsonNumber || f != math.Trunc(f) {
@@ -382,9 +382,15 @@ func (s *decodeState) index(t token) (int, error) {
 	return i, nil
 }
 
+// plainIndex is the common case of index: a slot's number as written,
+// small enough to be inlined where references are followed.
+func (s *decodeState) plainIndex(t token) (int, bool) {
+	return int(t.v), t.raw && t.kind == jsonNumber && t.v < uint64(len(s.slots))
+}
+
 func (s *decodeState) ref(t token, depth int) (any, error) {
-	if t.raw && t.kind == jsonNumber && t.v < uint64(len(s.slots)) {
-		return s.hydrate(int(t.v), depth) // the common case of index
+	if i, ok := s.plainIndex(t); ok {
+		return s.hydrate(i, depth)
 	}
 	i, err := s.index(t)
 	if err != nil {
