@@ -395,9 +395,10 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 					continue
 				}
 			}
-			if fd := &fields[f]; fd.direct && ref.raw && ref.v < uint64(len(s.slots)) {
+			fd := &fields[f]
+			if j, plain := s.plainIndex(ref); fd.direct && plain {
 				// The common case of field, without its checks.
-				if err := fd.dec(s, unsafe.Add(p, fd.offset), int(ref.v), depth+1); err != nil {
+				if err := fd.dec(s, unsafe.Add(p, fd.offset), j, depth+1); err != nil {
 					return under(inSlot(err, i), keySegment(fd.name))
 				}
 			} else if err := s.field(t, p, fd, fd.name, ref, depth); err != nil {

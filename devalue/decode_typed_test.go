@@ -196,6 +196,9 @@ var edgeTexts = []string{
 	`[{"i8":1,"u8":2,"u":3},-1,300,-5]`, `[{"f32":1},1e40]`, `[{"omit":1,"Skip":1},"x"]`,
 	`[["null","s",1],"v"]`, `[{"b":1},"true"]`, `[{"list":1},[2,-2,2],{"n":3},4]`, `[{"list":1},[-1]]`,
 	`[{"s":1}` + `,"` + strings.Repeat("long ", 100) + `"]`,
+	// A string is no index, even one with an escape whose place in the
+	// text is a slot's number.
+	`[{"count":"\u0031","n":"\u0032"}` + strings.Repeat(",5", 20) + `]`,
 }
 
 func TestTypedDecodersAgreeWithModel(t *testing.T) {
