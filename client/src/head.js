@@ -3,14 +3,16 @@
  * page has and the document lacks are added and loaded before the body
  * changes (no flash of unstyled content); what the new page no longer has
  * (stylesheets, title, meta, canonical) goes once the body has changed.
- * Elements are matched by their markup, so an unchanged head costs one
- * string comparison.
+ * Elements are matched by their markup; a head that changed at most its
+ * title is compared node by node, without serializing it.
  */
 
 // Only elements a page put in the head are removed: a library that adds a
 // <style> at run time keeps it, as it would without the client.
 const ours = new WeakSet(document.head.children);
-const tracked = (doc) => [...doc.querySelectorAll('[data-formaction-track=reload]')].map((el) => el.outerHTML).join();
+const tracked = (doc) => doc.querySelectorAll('[data-formaction-track=reload]');
+const others = (head) => [...head.children].filter((el) => el.localName !== 'title');
+const alike = (a, b) => a.length === b.length && [...a].every((el, i) => el.isEqualNode(b[i]));
 
 /**
  * Adds the new page's stylesheets and waits for them. Returns the new
@@ -19,9 +21,10 @@ const tracked = (doc) => [...doc.querySelectorAll('[data-formaction-track=reload
  * @param {Document} doc @param {URL} url
  */
 export async function merge_head(doc, url) {
-	if (tracked(doc) !== tracked(document)) return void location.assign(url);
+	if (!alike(tracked(doc), tracked(document))) return void location.assign(url);
 	const scripts = [...doc.head.querySelectorAll('script')];
-	if (doc.head.innerHTML === document.head.innerHTML) return [scripts, () => {}];
+	// A result on the same page changes the title at most.
+	if (alike(others(doc.head), others(document.head))) return [scripts, () => set_title(doc)];
 	const old = new Map();
 	for (const el of document.head.children) if (!el.matches('script,title') && ours.has(el)) old.set(el.outerHTML, el);
 	const added = [];
@@ -38,8 +41,12 @@ export async function merge_head(doc, url) {
 	return [scripts, () => {
 		for (const el of old.values()) el.remove();
 		document.head.append(...added);
-		// The title changes in place: removing a <title> costs Chromium
-		// more than the rest of a render.
-		document.title = doc.title;
+		set_title(doc);
 	}];
+}
+
+// The title changes in place (removing a <title> costs Chromium more than
+// the rest of a render), and only when it differs.
+function set_title(doc) {
+	if (document.title !== doc.title) document.title = doc.title;
 }
