@@ -3,7 +3,10 @@
 package e2e
 
 import (
+	"sync"
 	"testing"
+
+	"github.com/go-rod/rod/lib/proto"
 )
 
 // The client renders a new page by morphing the body in place. For each
@@ -167,5 +170,46 @@ func TestMorph(t *testing.T) {
 	b.must(&announcer, `() => [...document.querySelectorAll("[data-formaction-announcer]")].map((el) => el.getAttribute("aria-live")).join()`)
 	if announcer != "polite" {
 		t.Errorf("the announcers' aria-live: %q, want one, polite", announcer)
+	}
+}
+
+// Once the page is idle the client morphs a small page of inert nodes, so
+// that the first real morph runs warmed code (morph.js, warm_up). That
+// leaves the document as the server sent it, and throws nothing.
+func TestWarmUpLeavesThePageAlone(t *testing.T) {
+	k := newKit(t)
+	b := newTab(t, k.base, true)
+	if err := (proto.RuntimeEnable{}).Call(b.page); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var thrown []string
+	go b.page.EachEvent(func(e *proto.RuntimeExceptionThrown) {
+		mu.Lock()
+		defer mu.Unlock()
+		thrown = append(thrown, e.ExceptionDetails.Text+" "+e.ExceptionDetails.Exception.Description)
+	})()
+	// The markup as parsed, before the page is idle.
+	if _, err := (proto.PageAddScriptToEvaluateOnNewDocument{Source: `
+		window.__markup = () => [...document.body.childNodes].filter((n) => !n.matches?.("[data-formaction-announcer]"))
+			.map((n) => n.outerHTML ?? n.textContent).join("");
+		addEventListener("DOMContentLoaded", () => { window.__parsed = __markup() });`}).Call(b.page); err != nil {
+		t.Fatal(err)
+	}
+	b.visit("/actions")
+	var same any
+	b.must(&same, `async () => {
+		// Idle callbacks run in the order they were asked for: this one
+		// runs after the client's.
+		await new Promise((done) => requestIdleCallback(done));
+		return __markup() === __parsed || __markup() + "\n=====\n" + __parsed;
+	}`)
+	if same != true {
+		t.Errorf("the page's body differs from the served one after the warm-up:\n%v", same)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(thrown) > 0 {
+		t.Errorf("the page threw: %v", thrown)
 	}
 }

@@ -79,3 +79,21 @@ function ahead(node, list, at) {
 }
 
 const same = (a, b) => a.nodeName === b.nodeName && a.id === b.id;
+
+/**
+ * V8 runs a function's first calls without type feedback, which makes the
+ * first morph a visitor waits for (their first failed submission) several
+ * times slower than the next. Morphing a small page of inert nodes once,
+ * when the browser is idle after the load, lets that first morph run
+ * warmed code.
+ */
+export function warm_up() {
+	const page = (extra) =>
+		new DOMParser().parseFromString(
+			`<main><form id=f>${extra}<label>A <input name=a value=1></label><input type=checkbox checked>` +
+				'<select><option>1<option selected>2</select><textarea>t</textarea><p id=e></p><button>Go</button></form></main>',
+			'text/html'
+		).body;
+	const from = page('');
+	for (const extra of ['<div role=alert><p>Wrong</p></div>', '<p>x</p>', '']) morph(from, page(extra), () => {}, () => false);
+}
