@@ -22,9 +22,12 @@ export function morph(from, to, added, keep) {
 	}
 	// A control the user edited keeps what they chose; one that still shows
 	// what its HTML gave takes what the new HTML gives. A chosen file stays.
-	const control = 'defaultValue' in from && from.type !== 'file';
-	const check = from.type === 'checkbox' || from.type === 'radio';
-	const options = from.options && [...from.options];
+	// (Told apart by name: asking a form for a property it lacks searches its
+	// controls for one of that name.)
+	const name = from.localName;
+	const control = (name === 'input' && from.type !== 'file') || name === 'textarea' || name === 'output';
+	const check = name === 'input' && (from.type === 'checkbox' || from.type === 'radio');
+	const options = name === 'select' && [...from.options];
 	let edited = control && (check ? from.checked !== from.defaultChecked : from.value !== from.defaultValue);
 	let chosen;
 	if (options) {
@@ -35,8 +38,10 @@ export function morph(from, to, added, keep) {
 		edited = options.some((o, k) => o.selected !== fresh.content.firstChild.options[k]?.selected);
 		chosen = (edited ? options : [...to.options]).map((o) => o.selected);
 	}
-	for (const a of [...from.attributes]) if (!to.hasAttributeNS(a.namespaceURI, a.localName)) from.removeAttributeNode(a);
 	for (const a of to.attributes) if (from.getAttributeNS(a.namespaceURI, a.localName) !== a.value) from.setAttributeNS(a.namespaceURI, a.name, a.value);
+	// Now from has every attribute of to; any more are to go.
+	if (from.attributes.length > to.attributes.length)
+		for (const a of [...from.attributes]) if (!to.hasAttributeNS(a.namespaceURI, a.localName)) from.removeAttributeNode(a);
 	children(from, to, added, keep);
 	if (options) for (const [k, o] of [...from.options].entries()) o.selected = chosen[k];
 	else if (control && !edited) {
