@@ -14,6 +14,7 @@ require (
 	github.com/formaction/formaction/example v0.0.0-00010101000000-000000000000
 	github.com/formaction/formaction/form v0.0.0-00010101000000-000000000000
 	github.com/go-rod/rod v0.116.2
+	github.com/ysmood/gson v0.7.3
 	golang.org/x/crypto v0.59.0
 )
 
@@ -31,7 +32,6 @@ require (
 	github.com/ysmood/fetchup v0.2.3 // indirect
 	github.com/ysmood/goob v0.4.0 // indirect
 	github.com/ysmood/got v0.40.0 // indirect
-	github.com/ysmood/gson v0.7.3 // indirect
 	github.com/ysmood/leakless v0.9.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
