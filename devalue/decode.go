@@ -170,9 +170,14 @@ type decodeState struct {
 	// datesRevived is whether a reviver replaces the built-in Date.
 	datesRevived bool
 
-	// The lossless model of the slots hydrated so far.
-	values []any
-	state  []uint8 // 0 new, 1 being revived, 2 done
+	// The lossless model of the slots hydrated so far that may be reached
+	// again (see done): slot i's value is values[valueAt[i]] once state[i]
+	// is done. Only the few such values are in a slice of pointers, which
+	// the collector scans whenever it runs, while the pool keeps it; the
+	// per-slot state is pointer-free.
+	values  []any
+	valueAt []int32 // read only where state is done: never cleared
+	state   []uint8 // 0 new, 1 being revived, 2 done
 
 	// Typed values made for shared slots: repeats get the same pointer,
 	// slice or map, and cycles end.
@@ -305,7 +310,7 @@ var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
 func (s *decodeState) release() {
 	clear(s.values)
 	clear(s.keyScratch)
-	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], state: s.state[:0], keyScratch: s.keyScratch[:0]}
+	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], valueAt: s.valueAt[:0], state: s.state[:0], keyScratch: s.keyScratch[:0]}
 	if cap(s.tape) > 1<<20 { // a huge text: let its buffers go
 		*s = decodeState{}
 	}
@@ -420,13 +425,13 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 		return sentinel(i), nil
 	}
 	if len(s.state) < len(s.slots) {
-		s.values = slices.Grow(s.values[:0], len(s.slots))[:len(s.slots)]
+		s.valueAt = slices.Grow(s.valueAt[:0], len(s.slots))[:len(s.slots)]
 		s.state = slices.Grow(s.state[:0], len(s.slots))[:len(s.slots)]
 		clear(s.state)
 	}
 	switch s.state[i] {
 	case slotDone:
-		return s.values[i], nil
+		return s.values[s.valueAt[i]], nil
 	case slotReviving:
 		return nil, malformed(i, "Invalid circular reference")
 	}
@@ -564,7 +569,8 @@ func (s *decodeState) keysAre(kids []token, step int, keys []string) bool {
 // reached only once needs no record (see isShared).
 func (s *decodeState) done(i int, v any) any {
 	if s.isShared(i) {
-		s.values[i], s.state[i] = v, slotDone
+		s.valueAt[i], s.state[i] = int32(len(s.values)), slotDone
+		s.values = append(s.values, v)
 	}
 	return v
 }
