@@ -534,8 +534,14 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		if n == proto {
 			return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 		}
-		_, ref := entry(kids, n*step, step)
-		v, err := s.ref(ref, depth+1)
+		var v any
+		var err error
+		if i := int(int32(kids[n*step].v >> 32)); step == 1 && i >= 0 && i < len(s.slots) {
+			v, err = s.hydrate(i, depth+1) // the common case of ref, for a compact entry
+		} else {
+			_, ref := entry(kids, n*step, step)
+			v, err = s.ref(ref, depth+1)
+		}
 		if err != nil {
 			return nil, under(inSlot(err, i), keySegment(o.shape.keys[n]))
 		}
