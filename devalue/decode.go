@@ -2,6 +2,7 @@ package devalue
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math"
 	"math/big"
 	"reflect"
@@ -200,7 +201,12 @@ type decodeState struct {
 	keys      [256]string  // recent keys, by a hash of their text (keyHash)
 	// Recent objects' shapes, by their number of keys and first key:
 	// objects with the same keys share one (see object).
-	shapes     [256]*shape
+	shapes [256]*shape
+	// shapeWords[h] is where the words of shapes[h]'s keys begin in words:
+	// each key's first eight bytes (keyWord), which keysAre compares in
+	// one load rather than calling to compare strings.
+	shapeWords [256]int32
+	words      []uint64
 	keyScratch []string
 }
 
@@ -310,7 +316,7 @@ var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
 func (s *decodeState) release() {
 	clear(s.values)
 	clear(s.keyScratch)
-	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], valueAt: s.valueAt[:0], state: s.state[:0], keyScratch: s.keyScratch[:0]}
+	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], valueAt: s.valueAt[:0], state: s.state[:0], words: s.words[:0], keyScratch: s.keyScratch[:0]}
 	if cap(s.tape) > 1<<20 { // a huge text: let its buffers go
 		*s = decodeState{}
 	}
@@ -499,12 +505,14 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	s.done(i, o)
 	proto := -1      // where a __proto__ key is, an error when reached
 	numeric := false // whether a key may be an array index
-	var slot **shape
+	var h uint8      // where its shape would be in shapes
+	var known *shape
 	if n > 0 {
 		first, _ := entry(kids, 0, step)
-		slot = &s.shapes[keyHash(first.text(s.data))^uint8(n*61)]
+		h = keyHash(first.text(s.data)) ^ uint8(n*61)
+		known = s.shapes[h]
 	}
-	if sh := deref(slot); sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys) {
+	if sh := known; sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys, s.words[s.shapeWords[h]:]) {
 		if n > 8 && sh.index == nil {
 			sh.buildIndex() // now, as the shape is shared: Get never writes it
 		}
@@ -527,7 +535,10 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		if numeric || proto >= 0 {
 			sh.owner = o // to be sorted, or never used
 		} else {
-			*slot = sh
+			s.shapes[h], s.shapeWords[h] = sh, int32(len(s.words))
+			for _, k := range keys {
+				s.words = append(s.words, keyWord(k))
+			}
 		}
 	}
 	for n := range o.values {
@@ -553,22 +564,35 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	return o, nil
 }
 
-func deref[T any](p **T) *T {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// keysAre reports whether an object's keys, as written, are keys.
-func (s *decodeState) keysAre(kids []token, step int, keys []string) bool {
+// keysAre reports whether an object's keys, as written, are keys, whose
+// keyWords are words. A key of up to eight bytes is compared in one load
+// and a mask, as most keys are short.
+func (s *decodeState) keysAre(kids []token, step int, keys []string, words []uint64) bool {
 	for n, k := range keys {
 		t := kids[n*step]
-		if t.raw || string(s.data[uint32(t.v):uint32(t.v)+t.n]) != k {
+		if t.raw || int(t.n) != len(k) {
+			return false
+		}
+		off := int(uint32(t.v))
+		if len(k) <= 8 && off+8 <= len(s.data) {
+			if binary.LittleEndian.Uint64(s.data[off:])&(^uint64(0)>>(64-8*len(k))) != words[n] {
+				return false
+			}
+		} else if string(s.data[off:off+len(k)]) != k {
 			return false
 		}
 	}
 	return true
+}
+
+// keyWord is a key's first eight bytes, or fewer, as a little-endian
+// number, for keysAre.
+func keyWord(k string) uint64 {
+	var w uint64
+	for i := min(len(k), 8) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(k[i])
+	}
+	return w
 }
 
 // done records slot i's value, for the references after the first: a slot
