@@ -548,7 +548,13 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		var v any
 		var err error
 		if i := int(int32(kids[n*step].v >> 32)); step == 1 && i >= 0 && i < len(s.slots) {
-			v, err = s.hydrate(i, depth+1) // the common case of ref, for a compact entry
+			// The common case of ref, for a compact entry; a slot made
+			// before (a shared value: true, a record's team) is read here.
+			if s.state[i] == slotDone {
+				v = s.values[s.valueAt[i]]
+			} else {
+				v, err = s.hydrate(i, depth+1)
+			}
 		} else {
 			_, ref := entry(kids, n*step, step)
 			v, err = s.ref(ref, depth+1)
@@ -649,7 +655,10 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 }
 
 func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
-	tag := s.key(kids[0])
+	tag := "Date" // the commonest, read without a lookup
+	if kids[0].raw || string(kids[0].text(s.data)) != tag {
+		tag = s.key(kids[0])
+	}
 	args := kids[1:]
 	if reviver, ok := s.dec.Revivers[tag]; ok {
 		var payload any
