@@ -2,6 +2,7 @@ package devalue
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math"
 	"math/big"
 	"reflect"
@@ -170,9 +171,14 @@ type decodeState struct {
 	// datesRevived is whether a reviver replaces the built-in Date.
 	datesRevived bool
 
-	// The lossless model of the slots hydrated so far.
-	values []any
-	state  []uint8 // 0 new, 1 being revived, 2 done
+	// The lossless model of the slots hydrated so far that may be reached
+	// again (see done): slot i's value is values[valueAt[i]] once state[i]
+	// is done. Only the few such values are in a slice of pointers, which
+	// the collector scans whenever it runs, while the pool keeps it; the
+	// per-slot state is pointer-free.
+	values  []any
+	valueAt []int32 // read only where state is done: never cleared
+	state   []uint8 // 0 new, 1 being revived, 2 done
 
 	// Typed values made for shared slots: repeats get the same pointer,
 	// slice or map, and cycles end.
@@ -195,7 +201,12 @@ type decodeState struct {
 	keys      [256]string  // recent keys, by a hash of their text (keyHash)
 	// Recent objects' shapes, by their number of keys and first key:
 	// objects with the same keys share one (see object).
-	shapes     [256]*shape
+	shapes [256]*shape
+	// shapeWords[h] is where the words of shapes[h]'s keys begin in words:
+	// each key's first eight bytes (keyWord), which keysAre compares in
+	// one load rather than calling to compare strings.
+	shapeWords [256]int32
+	words      []uint64
 	keyScratch []string
 }
 
@@ -305,7 +316,7 @@ var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
 func (s *decodeState) release() {
 	clear(s.values)
 	clear(s.keyScratch)
-	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], state: s.state[:0], keyScratch: s.keyScratch[:0]}
+	*s = decodeState{tape: s.tape[:0], slots: s.slots[:0], refs: s.refs[:0], values: s.values[:0], valueAt: s.valueAt[:0], state: s.state[:0], words: s.words[:0], keyScratch: s.keyScratch[:0]}
 	if cap(s.tape) > 1<<20 { // a huge text: let its buffers go
 		*s = decodeState{}
 	}
@@ -420,13 +431,13 @@ func (s *decodeState) hydrate(i, depth int) (any, error) {
 		return sentinel(i), nil
 	}
 	if len(s.state) < len(s.slots) {
-		s.values = slices.Grow(s.values[:0], len(s.slots))[:len(s.slots)]
+		s.valueAt = slices.Grow(s.valueAt[:0], len(s.slots))[:len(s.slots)]
 		s.state = slices.Grow(s.state[:0], len(s.slots))[:len(s.slots)]
 		clear(s.state)
 	}
 	switch s.state[i] {
 	case slotDone:
-		return s.values[i], nil
+		return s.values[s.valueAt[i]], nil
 	case slotReviving:
 		return nil, malformed(i, "Invalid circular reference")
 	}
@@ -494,12 +505,14 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	s.done(i, o)
 	proto := -1      // where a __proto__ key is, an error when reached
 	numeric := false // whether a key may be an array index
-	var slot **shape
+	var h uint8      // where its shape would be in shapes
+	var known *shape
 	if n > 0 {
 		first, _ := entry(kids, 0, step)
-		slot = &s.shapes[keyHash(first.text(s.data))^uint8(n*61)]
+		h = keyHash(first.text(s.data)) ^ uint8(n*61)
+		known = s.shapes[h]
 	}
-	if sh := deref(slot); sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys) {
+	if sh := known; sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys, s.words[s.shapeWords[h]:]) {
 		if n > 8 && sh.index == nil {
 			sh.buildIndex() // now, as the shape is shared: Get never writes it
 		}
@@ -522,15 +535,30 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		if numeric || proto >= 0 {
 			sh.owner = o // to be sorted, or never used
 		} else {
-			*slot = sh
+			s.shapes[h], s.shapeWords[h] = sh, int32(len(s.words))
+			for _, k := range keys {
+				s.words = append(s.words, keyWord(k))
+			}
 		}
 	}
 	for n := range o.values {
 		if n == proto {
 			return nil, malformed(i, "Cannot parse an object with a `__proto__` property")
 		}
-		_, ref := entry(kids, n*step, step)
-		v, err := s.ref(ref, depth+1)
+		var v any
+		var err error
+		if i := int(int32(kids[n*step].v >> 32)); step == 1 && i >= 0 && i < len(s.slots) {
+			// The common case of ref, for a compact entry; a slot made
+			// before (a shared value: true, a record's team) is read here.
+			if s.state[i] == slotDone {
+				v = s.values[s.valueAt[i]]
+			} else {
+				v, err = s.hydrate(i, depth+1)
+			}
+		} else {
+			_, ref := entry(kids, n*step, step)
+			v, err = s.ref(ref, depth+1)
+		}
 		if err != nil {
 			return nil, under(inSlot(err, i), keySegment(o.shape.keys[n]))
 		}
@@ -542,29 +570,43 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	return o, nil
 }
 
-func deref[T any](p **T) *T {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// keysAre reports whether an object's keys, as written, are keys.
-func (s *decodeState) keysAre(kids []token, step int, keys []string) bool {
+// keysAre reports whether an object's keys, as written, are keys, whose
+// keyWords are words. A key of up to eight bytes is compared in one load
+// and a mask, as most keys are short.
+func (s *decodeState) keysAre(kids []token, step int, keys []string, words []uint64) bool {
 	for n, k := range keys {
 		t := kids[n*step]
-		if t.raw || string(s.data[uint32(t.v):uint32(t.v)+t.n]) != k {
+		if t.raw || int(t.n) != len(k) {
+			return false
+		}
+		off := int(uint32(t.v))
+		if len(k) <= 8 && off+8 <= len(s.data) {
+			if binary.LittleEndian.Uint64(s.data[off:])&(^uint64(0)>>(64-8*len(k))) != words[n] {
+				return false
+			}
+		} else if string(s.data[off:off+len(k)]) != k {
 			return false
 		}
 	}
 	return true
 }
 
+// keyWord is a key's first eight bytes, or fewer, as a little-endian
+// number, for keysAre.
+func keyWord(k string) uint64 {
+	var w uint64
+	for i := min(len(k), 8) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(k[i])
+	}
+	return w
+}
+
 // done records slot i's value, for the references after the first: a slot
 // reached only once needs no record (see isShared).
 func (s *decodeState) done(i int, v any) any {
 	if s.isShared(i) {
-		s.values[i], s.state[i] = v, slotDone
+		s.valueAt[i], s.state[i] = int32(len(s.values)), slotDone
+		s.values = append(s.values, v)
 	}
 	return v
 }
@@ -613,7 +655,10 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 }
 
 func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
-	tag := s.key(kids[0])
+	tag := "Date" // the commonest, read without a lookup
+	if kids[0].raw || string(kids[0].text(s.data)) != tag {
+		tag = s.key(kids[0])
+	}
 	args := kids[1:]
 	if reviver, ok := s.dec.Revivers[tag]; ok {
 		var payload any

@@ -193,7 +193,15 @@ func (p *tapeParser) container(depth int) error {
 				p.pos = pos
 				return p.fail("expected a string key")
 			}
-			if end := plainRun(data, pos+1); end < len(data) && data[end] == '"' {
+			// Most keys and many strings end within eight bytes: that
+			// case is plainRun's first step, written here to save a call.
+			end := pos + 1
+			if stop := stops8(data, end); stop != 0 {
+				end += bits.TrailingZeros64(stop) >> 3
+			} else {
+				end = plainRun(data, end)
+			}
+			if end < len(data) && data[end] == '"' {
 				if keep {
 					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(end - pos - 1)})
 				}
@@ -263,7 +271,15 @@ func (p *tapeParser) container(depth int) error {
 				p.countRef(tape[len(tape)-1].number())
 			}
 		case c == '"':
-			if end := plainRun(data, pos+1); end < len(data) && data[end] == '"' {
+			// Most keys and many strings end within eight bytes: that
+			// case is plainRun's first step, written here to save a call.
+			end := pos + 1
+			if stop := stops8(data, end); stop != 0 {
+				end += bits.TrailingZeros64(stop) >> 3
+			} else {
+				end = plainRun(data, end)
+			}
+			if end < len(data) && data[end] == '"' {
 				if keep {
 					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(end - pos - 1)})
 				}
@@ -570,15 +586,8 @@ var plainByte = func() (t [256]bool) {
 // plainRun returns where the run of plain bytes starting at pos ends,
 // looking at eight bytes at a time.
 func plainRun(data []byte, pos int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for ; pos+8 <= len(data); pos += 8 {
-		x := binary.LittleEndian.Uint64(data[pos:])
-		// A byte's high bit is set in stop where it is a quote, a
-		// backslash, a control character or not ASCII. Borrows can set
-		// bits above such a byte, never below: the lowest bit is exact.
-		quote, backslash := x^(ones*'"'), x^(ones*'\\')
-		stop := ((quote - ones) &^ quote) | ((backslash - ones) &^ backslash) | ((x - ones*0x20) &^ x) | x
-		if stop &= highs; stop != 0 {
+		if stop := stops(binary.LittleEndian.Uint64(data[pos:])); stop != 0 {
 			return pos + bits.TrailingZeros64(stop)/8
 		}
 	}
@@ -586,6 +595,23 @@ func plainRun(data []byte, pos int) int {
 		pos++
 	}
 	return pos
+}
+
+// stops sets a byte's high bit where it is a quote, a backslash, a
+// control character or not ASCII, in eight bytes of text. Borrows can set
+// bits above such a byte, never below: the lowest bit is exact.
+func stops(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := x^(ones*'"'), x^(ones*'\\')
+	return (((quote - ones) &^ quote) | ((backslash - ones) &^ backslash) | ((x - ones*0x20) &^ x) | x) & highs
+}
+
+// stops8 is stops of the eight bytes at pos, or 0 if there are fewer.
+func stops8(data []byte, pos int) uint64 {
+	if pos+8 > len(data) {
+		return 0
+	}
+	return stops(binary.LittleEndian.Uint64(data[pos:]))
 }
 
 // string checks a string and moves past it.

@@ -546,3 +546,33 @@ func TestSharedShapes(t *testing.T) {
 		t.Errorf("Marshal(c) = %s, %v", out, err)
 	}
 }
+
+// TestShapeNearMisses: objects whose keys differ only after their first
+// key, in one byte of a short or a long key, or in how a key is written,
+// get their own keys, not those of the object remembered before them.
+func TestShapeNearMisses(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want [2]string // each object's keys, joined by commas
+	}{
+		{`[[1,2],{"a":3,"bc":3},{"a":3,"bd":3},"v"]`, [2]string{"a,bc", "a,bd"}},
+		{`[[1,2],{"a":3,"bcdefgh":3},{"a":3,"bcdefgi":3},"v"]`, [2]string{"a,bcdefgh", "a,bcdefgi"}},
+		{`[[1,2],{"a":3,"bcdefghij":3},{"a":3,"bcdefghik":3},"v"]`, [2]string{"a,bcdefghij", "a,bcdefghik"}},
+		{`[[1,2],{"a":3,"b":3},{"a":3,"c":3},"v"]`, [2]string{"a,b", "a,c"}},
+		{`[[1,2],{"a":3,"":3},{"a":3,"":3},"v"]`, [2]string{"a,", "a,"}},
+		{`[[1,2],{"a":3,"b\u0063":3},{"a":3,"bc":3},"v"]`, [2]string{"a,bc", "a,bc"}},
+		{`[[1,2],{"a":3,"bc":3},{"a":3,"b\u0063":3},"v"]`, [2]string{"a,bc", "a,bc"}},
+		{`[[2,1],{"a":0,"b":0},{"a":0,"c":0}]`, [2]string{"a,c", "a,b"}}, // the last key at the text's end
+	} {
+		var v any
+		if err := Unmarshal([]byte(tc.text), &v); err != nil {
+			t.Fatalf("%s: %v", tc.text, err)
+		}
+		for n, want := range tc.want {
+			e, _ := v.(*Array).At(n)
+			if got := strings.Join(e.(*Object).Keys(), ","); got != want {
+				t.Errorf("%s: object %d has keys %q, want %q", tc.text, n, got, want)
+			}
+		}
+	}
+}
