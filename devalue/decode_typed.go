@@ -530,6 +530,8 @@ func sliceDecoder(t reflect.Type) decoderFunc {
 func mapDecoder(t reflect.Type) decoderFunc {
 	elemType := t.Elem()
 	elem := decoderFor(elemType)
+	// map[string]any, the commonest, is filled without reflection.
+	generic := t == reflect.TypeFor[map[string]any]()
 	return func(s *decodeState, p unsafe.Pointer, i, depth int) error {
 		if i < 0 {
 			return s.viaModel(t, p, i, depth)
@@ -559,7 +561,10 @@ func mapDecoder(t reflect.Type) decoderFunc {
 		if s.isShared(i) {
 			s.remember(i, t, made{p: *(*unsafe.Pointer)(p)})
 		}
-		kv, val := reflect.New(t.Key()).Elem(), reflect.New(elemType)
+		var kv, val reflect.Value
+		if !generic {
+			kv, val = reflect.New(t.Key()).Elem(), reflect.New(elemType)
+		}
 		for n := 0; n < len(kids); n += step {
 			key, ref := entry(kids, n, step)
 			k := s.str(key)
@@ -567,15 +572,22 @@ func mapDecoder(t reflect.Type) decoderFunc {
 				return malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
 			j, err := s.index(ref)
-			if err == nil {
+			var v any
+			if err == nil && generic {
+				v, err = s.hydrate(j, depth+1) // as decodeAny
+			} else if err == nil {
 				val.Elem().SetZero()
 				err = elem(s, val.UnsafePointer(), j, depth+1)
 			}
 			if err != nil {
 				return under(inSlot(err, i), keySegment(k))
 			}
-			kv.SetString(k)
-			m.SetMapIndex(kv, val.Elem())
+			if generic {
+				(*(*map[string]any)(p))[k] = v
+			} else {
+				kv.SetString(k)
+				m.SetMapIndex(kv, val.Elem())
+			}
 		}
 		return nil
 	}
