@@ -547,14 +547,8 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		}
 		var v any
 		var err error
-		if i := int(int32(kids[n*step].v >> 32)); step == 1 && i >= 0 && i < len(s.slots) {
-			// The common case of ref, for a compact entry; a slot made
-			// before (a shared value: true, a record's team) is read here.
-			if s.state[i] == slotDone {
-				v = s.values[s.valueAt[i]]
-			} else {
-				v, err = s.hydrate(i, depth+1)
-			}
+		if j := int(int32(kids[n*step].v >> 32)); step == 1 && j >= 0 && j < len(s.slots) {
+			v, err = s.hydrate(j, depth+1) // the common case of ref, for a compact entry
 		} else {
 			_, ref := entry(kids, n*step, step)
 			v, err = s.ref(ref, depth+1)
