@@ -279,8 +279,9 @@ func (s *State) Problems() []Problem {
 // to each field with an error. It has data-error-summary, where the
 // enhanced client moves focus after a failure, tabindex="-1" so it can
 // take focus, autofocus so that without JavaScript the browser focuses it
-// on the page's load as the client does, and role="alert" on its content. Put it at the top of the
-// form, and prefix the page's title with TitlePrefix.
+// on the page's load as the client does, and role="alert" on its content.
+// Put it at the top of the form, and prefix the page's title with
+// TitlePrefix.
 func (s *State) Summary() template.HTML { return s.SummaryTitled("There is a problem") }
 
 // SummaryTitled is Summary with another heading, for other languages.
