@@ -78,6 +78,50 @@ type tapeParser struct {
 	// refs counts, up to 2, the numbers inside slots that could be
 	// references to each slot.
 	refs []uint8
+	// keyRuns remembers the keys of recent slot objects as written, by
+	// their first key: the records of a list repeat them, and each is
+	// then matched in place rather than scanned (see keyRun).
+	keyRuns [8]keyRun
+}
+
+// keyRun is the keys of a slot object, each as written with its quotes
+// and colon ("name":) in two zero-padded words, for those of up to 16
+// bytes.
+type keyRun struct {
+	n    int // how many keys are remembered
+	text [16][2]uint64
+	size [16]uint8
+}
+
+// keyRunFor picks the run for an object whose first key starts at pos,
+// by the key's first two bytes after the quote, which are still the key's
+// own even when it is empty.
+func (p *tapeParser) keyRunFor(pos int) *keyRun {
+	return &p.keyRuns[(uint(p.data[pos+1])*31+uint(p.data[pos+2]))%uint(len(p.keyRuns))]
+}
+
+// matches reports whether entry e's key, as remembered, is written at
+// data[pos:], which holds at least 16 bytes.
+func (r *keyRun) matches(e int, data []byte, pos int) bool {
+	m0, m1 := keyMasks(int(r.size[e]))
+	return binary.LittleEndian.Uint64(data[pos:])&m0 == r.text[e][0] &&
+		binary.LittleEndian.Uint64(data[pos+8:])&m1 == r.text[e][1]
+}
+
+// remember adds the key written at data[pos:pos+size] as the run's next.
+func (r *keyRun) remember(data []byte, pos, size int) {
+	m0, m1 := keyMasks(size)
+	r.text[r.n] = [2]uint64{binary.LittleEndian.Uint64(data[pos:]) & m0, binary.LittleEndian.Uint64(data[pos+8:]) & m1}
+	r.size[r.n] = uint8(size)
+	r.n++
+}
+
+// keyMasks selects the first size bytes of two little-endian words.
+func keyMasks(size int) (uint64, uint64) {
+	if size <= 8 {
+		return uint64(1)<<(8*size) - 1, 0
+	}
+	return ^uint64(0), uint64(1)<<(8*(size-8)) - 1
 }
 
 // parse reads a whole JSON document onto the tape.
@@ -180,6 +224,7 @@ func (p *tapeParser) container(depth int) error {
 	// dedupe).
 	var hashes [4]uint64 // a set of the hashes of its plain keys so far
 	mayRepeat := false
+	var run *keyRun // this slot object's keys as last seen, if any
 	for {
 		for pos < len(data) && data[pos] <= ' ' && isSpace[data[pos]] {
 			pos++
@@ -192,6 +237,23 @@ func (p *tapeParser) container(depth int) error {
 			if data[pos] != '"' {
 				p.pos = pos
 				return p.fail("expected a string key")
+			}
+			e := n / 2 // the entry
+			if compact && e == 0 && pos+16 < len(data) {
+				run = p.keyRunFor(pos)
+			}
+			if run != nil && e < run.n && pos+16 < len(data) {
+				if run.matches(e, data, pos) {
+					size := int(run.size[e])
+					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(size - 3)})
+					h := uint8(size-2)*29 + data[pos+1]
+					mayRepeat = mayRepeat || hashes[h/64]&(1<<(h%64)) != 0
+					hashes[h/64] |= 1 << (h % 64)
+					pos += size // before the value: the key's closing quote and colon were matched
+					n++
+					goto value
+				}
+				run.n = e // another key: the run is remembered anew from here
 			}
 			// Most keys and many strings end within eight bytes: that
 			// case is plainRun's first step, written here to save a call.
@@ -208,6 +270,10 @@ func (p *tapeParser) container(depth int) error {
 				h := uint8(end-pos)*29 + data[pos+1] // its length and first byte
 				mayRepeat = mayRepeat || hashes[h/64]&(1<<(h%64)) != 0
 				hashes[h/64] |= 1 << (h % 64)
+				if size := end + 2 - pos; run != nil && e == run.n && e < len(run.size) && size <= 16 &&
+					pos+16 < len(data) && data[end+1] == ':' {
+					run.remember(data, pos, size)
+				}
 				pos = end + 1
 			} else {
 				mayRepeat = true // escapes: equal keys may be written differently
@@ -237,6 +303,7 @@ func (p *tapeParser) container(depth int) error {
 		} else if depth == 0 {
 			p.slots = append(p.slots, int32(len(tape)))
 		}
+	value:
 		packed := false
 		switch c := data[pos]; {
 		case c-'0' <= 9:
@@ -539,13 +606,18 @@ func (p *tapeParser) float() (float64, error) {
 	if p.data[intStart] == '0' && p.pos-intStart > 1 {
 		return 0, p.fail("leading zero in number")
 	}
+	intEnd, fraction := p.pos, 0
 	if p.pos < len(p.data) && p.data[p.pos] == '.' {
 		p.pos++
-		if p.digits() == 0 {
+		if fraction = p.digits(); fraction == 0 {
 			return 0, p.fail("invalid number")
 		}
 	}
-	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+	exponent := p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E')
+	if !exponent && intEnd-intStart+fraction <= 15 {
+		return decimal(p.data[intStart:p.pos], intEnd-intStart, fraction, intStart > start), nil
+	}
+	if exponent {
 		p.pos++
 		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
 			p.pos++
@@ -560,6 +632,29 @@ func (p *tapeParser) float() (float64, error) {
 	}
 	return f, nil
 }
+
+// decimal is the value of a number of at most 15 digits and no exponent,
+// such as 1.25, text being its digits and its point. Its digits and a
+// power of ten up to 10^15 are both exact as float64s, so one division,
+// which IEEE 754 rounds correctly, gives what strconv.ParseFloat would.
+func decimal(text []byte, whole, fraction int, neg bool) float64 {
+	var m uint64
+	for _, c := range text[:whole] {
+		m = m*10 + uint64(c-'0')
+	}
+	if fraction > 0 {
+		for _, c := range text[whole+1:] {
+			m = m*10 + uint64(c-'0')
+		}
+	}
+	f := float64(m) / pow10[fraction]
+	if neg {
+		return -f
+	}
+	return f
+}
+
+var pow10 = [16]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // isNumberByte marks the bytes that may continue a number after its
 // integer digits.

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -573,6 +575,105 @@ func TestShapeNearMisses(t *testing.T) {
 			if got := strings.Join(e.(*Object).Keys(), ","); got != want {
 				t.Errorf("%s: object %d has keys %q, want %q", tc.text, n, got, want)
 			}
+		}
+	}
+}
+
+// TestDecimalsAgreeWithParseFloat checks the scanner's short path for
+// numbers such as 1.25 against strconv, on the edges and on random
+// numbers of up to 17 digits (past the path's 15, where strconv takes
+// over).
+func TestDecimalsAgreeWithParseFloat(t *testing.T) {
+	texts := []string{"0", "-0", "0.0", "-0.0", "0.1", "0.3", "1.25", "-1.25", "9.99999999999999",
+		"999999999999999", "99999999999999.9", "0.000000000000001", "0.00000000000001", "123456789.012345",
+		"1234567890123456", "0.1234567890123456", "9007199254740993", "4.35", "2.675"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		digits := make([]byte, 1+r.IntN(17))
+		for i := range digits {
+			digits[i] = byte('0' + r.IntN(10))
+		}
+		whole := 1 + r.IntN(len(digits))
+		text := strings.TrimLeft(string(digits[:whole]), "0")
+		if text == "" {
+			text = "0"
+		}
+		if whole < len(digits) {
+			text += "." + string(digits[whole:])
+		}
+		if r.IntN(2) == 0 {
+			text = "-" + text
+		}
+		texts = append(texts, text)
+	}
+	for _, text := range texts {
+		want, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got any
+		if err := Unmarshal([]byte("["+text+"]"), &got); err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		if g, ok := got.(float64); !ok || math.Float64bits(g) != math.Float64bits(want) {
+			t.Fatalf("%s: got %v (%T), want %v", text, got, got, want)
+		}
+	}
+}
+
+// TestKeyRunsAgreeWithScanning checks the scanner's memory of recent
+// objects' keys, which it matches in place: random objects whose keys come
+// from a few shapes (short and long keys, an empty one, escaped ones, a
+// repeated one) must decode as they do when a space before each colon
+// keeps the scanner from remembering any key.
+func TestKeyRunsAgreeWithScanning(t *testing.T) {
+	pool := []string{`"id"`, `"name"`, `"email"`, `"comments"`, `"updated_at"`, `"a_key_of_13"`,
+		`"a_key_of_fourteen"`, `""`, `"b\u0063"`, `"bc"`, `"é"`, `"x"`}
+	r := rand.New(rand.NewPCG(3, 4))
+	for round := range 3000 {
+		shapes := make([][]string, 1+r.IntN(4))
+		for i := range shapes {
+			shapes[i] = make([]string, r.IntN(18))
+			for k := range shapes[i] {
+				shapes[i][k] = pool[r.IntN(len(pool))]
+			}
+		}
+		objects := 1 + r.IntN(12)
+		var text strings.Builder
+		text.WriteString("[[")
+		for i := range objects {
+			if i > 0 {
+				text.WriteByte(',')
+			}
+			fmt.Fprint(&text, i+1)
+		}
+		text.WriteString("]")
+		for range objects {
+			keys := slices.Clone(shapes[r.IntN(len(shapes))])
+			if len(keys) > 0 && r.IntN(4) == 0 {
+				keys = keys[:r.IntN(len(keys))] // a prefix of a shape
+			}
+			text.WriteString(",{")
+			for k, key := range keys {
+				if k > 0 {
+					text.WriteByte(',')
+				}
+				fmt.Fprintf(&text, "%s:%d", key, objects+1)
+			}
+			text.WriteString("}")
+		}
+		text.WriteString(`,"v"]`)
+		compact := text.String()
+		spaced := strings.ReplaceAll(compact, `":`, `" :`)
+		var a, b any
+		errA, errB := Unmarshal([]byte(compact), &a), Unmarshal([]byte(spaced), &b)
+		if errA != nil || errB != nil {
+			t.Fatalf("round %d: %v; %v\n%s", round, errA, errB, compact)
+		}
+		textA, _ := Marshal(a)
+		textB, _ := Marshal(b)
+		if string(textA) != string(textB) {
+			t.Fatalf("round %d: %s\ndecodes as %s\nwith spaces as %s", round, compact, textA, textB)
 		}
 	}
 }
