@@ -212,26 +212,28 @@ func parseISODate[T string | []byte](s T) (time.Time, bool) {
 	default:
 		return time.Time{}, false
 	}
-	// rest is -MM-DDTHH:mm:ss.sssZ
-	if len(rest) != 20 || rest[0] != '-' || rest[3] != '-' || rest[6] != 'T' || rest[9] != ':' ||
-		rest[12] != ':' || rest[15] != '.' || rest[19] != 'Z' {
+	// rest is -MM-DDTHH:mm:ss.sssZ, read as three words (the last two
+	// overlap): its separators must match, and its digits, with '0' put in
+	// the separators' places, must all be digits.
+	if len(rest) != 20 {
 		return time.Time{}, false
 	}
-	// Each field's digits, less '0': any byte that is not a digit wraps
-	// around above 9.
-	d := [12]byte{rest[1] - '0', rest[2] - '0', rest[4] - '0', rest[5] - '0', rest[7] - '0', rest[8] - '0',
-		rest[10] - '0', rest[11] - '0', rest[13] - '0', rest[14] - '0', rest[16] - '0', rest[17] - '0'}
-	for _, c := range d {
-		if c > 9 {
-			return time.Time{}, false
-		}
-	}
-	if rest[18]-'0' > 9 {
+	const (
+		seps0, mask0 = 0x54_00_00_2D_00_00_2D, 0xFF_00_00_FF_00_00_FF       // -MM-DDTH
+		seps1, mask1 = 0x2E_00_00_3A_00_00_3A_00, 0xFF_00_00_FF_00_00_FF_00 // H:mm:ss.
+		seps2, mask2 = 0x5A_00_00_00_2E_00_00_3A, 0xFF_00_00_00_FF_00_00_FF // :ss.sssZ
+		zeros        = 0x3030303030303030
+	)
+	w0, w1, w2 := word(rest, 0), word(rest, 8), word(rest, 12)
+	x0, x1, x2 := w0&^mask0|zeros&mask0, w1&^mask1|zeros&mask1, w2&^mask2|zeros&mask2
+	if w0&mask0 != seps0 || w1&mask1 != seps1 || w2&mask2 != seps2 || !allDigits(x0) || !allDigits(x1) || !allDigits(x2) {
 		return time.Time{}, false
 	}
-	month, day, hour := int(d[0])*10+int(d[1]), int(d[2])*10+int(d[3]), int(d[4])*10+int(d[5])
-	min, sec := int(d[6])*10+int(d[7]), int(d[8])*10+int(d[9])
-	ms := int(d[10])*100 + int(d[11])*10 + int(rest[18]-'0')
+	d0, d1, d2 := x0-zeros, x1-zeros, x2-zeros // each byte a digit's value
+	digit := func(d uint64, i int) int { return int(d >> (8 * i) & 0xFF) }
+	month, day := digit(d0, 1)*10+digit(d0, 2), digit(d0, 4)*10+digit(d0, 5)
+	hour, min, sec := digit(d0, 7)*10+digit(d1, 0), digit(d1, 2)*10+digit(d1, 3), digit(d1, 5)*10+digit(d1, 6)
+	ms := digit(d2, 4)*100 + digit(d2, 5)*10 + digit(d2, 6)
 	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || min > 59 || sec > 59 {
 		return time.Time{}, false
 	}
@@ -255,10 +257,20 @@ func daysIn(year, month int) int {
 	return 31
 }
 
+// daysBeforeMonth is the days of a common year before each month.
+var daysBeforeMonth = [13]int{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
+
 // daysSinceEpoch counts the days from 1970-01-01 to a date of the
 // proleptic Gregorian calendar. Years are counted from March, so that the
 // leap day ends a year, in 400-year cycles of 146,097 days.
 func daysSinceEpoch(year, month, day int) int64 {
+	if year >= 1901 && year <= 2099 { // the common case: every fourth year is a leap year
+		d := (year-1970)*365 + (year-1)/4 - 492 + daysBeforeMonth[month] + day - 1 // 492 leap years before 1970
+		if year%4 == 0 && month > 2 {
+			d++
+		}
+		return int64(d)
+	}
 	if month <= 2 {
 		year--
 	}
@@ -270,6 +282,21 @@ func daysSinceEpoch(year, month, day int) int64 {
 	d := (153*((month+9)%12)+2)/5 + day - 1          // day of the year from 1 March
 	d += y*365 + y/4 - y/100                         // day of the cycle
 	return int64(cycle)*146_097 + int64(d) - 719_468 // 1970-01-01 is day 719,468 from 0000-03-01
+}
+
+// word is the eight bytes of s at i as a little-endian word.
+func word[T string | []byte](s T, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// allDigits reports whether the eight bytes of x are all decimal digits:
+// a byte is one when its high nibble is 3 before and after adding 6 (a
+// carry leaves only a byte that is not a digit).
+func allDigits(x uint64) bool {
+	const threes, highs = 0x3030303030303030, 0xF0F0F0F0F0F0F0F0
+	return (x&highs^threes)|((x+0x0606060606060606)&highs^threes) == 0
 }
 
 func digits[T string | []byte](s T) (int, bool) {
