@@ -202,6 +202,13 @@ type decodeState struct {
 	// Recent objects' shapes, by their number of keys and first key:
 	// objects with the same keys share one (see object).
 	shapes [256]*shape
+	// runShapes holds the shape of the last object the scanner marked
+	// with a version of each of its runs of keys (a token's v: see
+	// container), and that mark.
+	runShapes [8]struct {
+		mark  uint64
+		shape *shape
+	}
 	// shapeWords[h] is where the words of shapes[h]'s keys begin in words:
 	// each key's first eight bytes (keyWord), which keysAre compares in
 	// one load rather than calling to compare strings.
@@ -505,40 +512,51 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 	s.done(i, o)
 	proto := -1      // where a __proto__ key is, an error when reached
 	numeric := false // whether a key may be an array index
-	var h uint8      // where its shape would be in shapes
-	var known *shape
-	if n > 0 {
+	// The scanner marks an object whose keys, as written, are those of a
+	// version of a run of keys (see container): the last object with
+	// that mark had the same keys, and its shape serves.
+	mark := s.tape[at].v
+	run := &s.runShapes[mark&7] // by the run's index: see keyRun
+	switch {
+	case mark != 0 && run.mark == mark:
+		o.shape = run.shape
+	case n > 0:
 		first, _ := entry(kids, 0, step)
-		h = keyHash(first.text(s.data)) ^ uint8(n*61)
-		known = s.shapes[h]
-	}
-	if sh := known; sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys, s.words[s.shapeWords[h]:]) {
-		if n > 8 && sh.index == nil {
-			sh.buildIndex() // now, as the shape is shared: Get never writes it
-		}
-		o.shape = sh
-	} else if n > 0 {
-		keys := s.keyScratch[:0]
-		for e := 0; e < len(kids); e += step {
-			key, _ := entry(kids, e, step)
-			k := s.key(key)
-			if k == "__proto__" && proto < 0 {
-				proto = len(keys)
+		h := keyHash(first.text(s.data)) ^ uint8(n*61)
+		if sh := s.shapes[h]; sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys, s.words[s.shapeWords[h]:]) {
+			if n > 8 && sh.index == nil {
+				sh.buildIndex() // now, as the shape is shared: Get never writes it
 			}
-			numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
-			keys = append(keys, k)
-		}
-		s.keyScratch = keys
-		sh := &shape{keys: s.shapeKeys.take(n)}
-		copy(sh.keys, keys)
-		o.shape = sh
-		if numeric || proto >= 0 {
-			sh.owner = o // to be sorted, or never used
+			o.shape = sh
 		} else {
-			s.shapes[h], s.shapeWords[h] = sh, int32(len(s.words))
-			for _, k := range keys {
-				s.words = append(s.words, keyWord(k))
+			keys := s.keyScratch[:0]
+			for e := 0; e < len(kids); e += step {
+				key, _ := entry(kids, e, step)
+				k := s.key(key)
+				if k == "__proto__" && proto < 0 {
+					proto = len(keys)
+				}
+				numeric = numeric || k != "" && k[0] >= '0' && k[0] <= '9'
+				keys = append(keys, k)
 			}
+			s.keyScratch = keys
+			sh := &shape{keys: s.shapeKeys.take(n)}
+			copy(sh.keys, keys)
+			o.shape = sh
+			if numeric || proto >= 0 {
+				sh.owner = o // to be sorted, or never used
+			} else {
+				s.shapes[h], s.shapeWords[h] = sh, int32(len(s.words))
+				for _, k := range keys {
+					s.words = append(s.words, keyWord(k))
+				}
+			}
+		}
+		if mark != 0 && o.shape.owner == nil {
+			if n > 8 && o.shape.index == nil {
+				o.shape.buildIndex() // as above: the shape is now shared
+			}
+			run.mark, run.shape = mark, o.shape
 		}
 	}
 	for n := range o.values {

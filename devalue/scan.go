@@ -81,23 +81,33 @@ type tapeParser struct {
 	// keyRuns remembers the keys of recent slot objects as written, by
 	// their first key: the records of a list repeat them, and each is
 	// then matched in place rather than scanned (see keyRun).
-	keyRuns [8]keyRun
+	keyRuns  [8]keyRun
+	versions uint64 // the keyRuns' versions so far
 }
 
 // keyRun is the keys of a slot object, each as written with its quotes
 // and colon ("name":) in two zero-padded words, for those of up to 16
 // bytes.
 type keyRun struct {
-	n    int // how many keys are remembered
-	text [16][2]uint64
-	size [16]uint8
+	n int // how many keys are remembered
+	// version changes whenever the keys do, unique in a text; its low
+	// three bits are the run's index in keyRuns (see container).
+	version uint64
+	text    [16][2]uint64
+	size    [16]uint8
 }
 
 // keyRunFor picks the run for an object whose first key starts at pos,
-// by the key's first two bytes after the quote, which are still the key's
-// own even when it is empty.
+// by a hash of the four bytes after its quote (the key's first bytes),
+// whose top three bits pick one of the eight.
 func (p *tapeParser) keyRunFor(pos int) *keyRun {
-	return &p.keyRuns[(uint(p.data[pos+1])*31+uint(p.data[pos+2]))%uint(len(p.keyRuns))]
+	return &p.keyRuns[binary.LittleEndian.Uint32(p.data[pos+1:])*0x9E3779B1>>29]
+}
+
+// newVersion marks a change to a run's keys.
+func (p *tapeParser) newVersion(r *keyRun) {
+	p.versions++
+	r.version = p.versions<<3 | r.version&7
 }
 
 // matches reports whether entry e's key, as remembered, is written at
@@ -128,6 +138,9 @@ func keyMasks(size int) (uint64, uint64) {
 func (p *tapeParser) parse() error {
 	if len(p.data) > math.MaxInt32 {
 		return limited("the input is larger than 2 GiB")
+	}
+	for i := range p.keyRuns {
+		p.keyRuns[i].version = uint64(i)
 	}
 	if err := p.value(0); err != nil {
 		return err
@@ -225,6 +238,7 @@ func (p *tapeParser) container(depth int) error {
 	var hashes [4]uint64 // a set of the hashes of its plain keys so far
 	mayRepeat := false
 	var run *keyRun // this slot object's keys as last seen, if any
+	hits := 0       // how many of its keys matched run's
 	for {
 		for pos < len(data) && data[pos] <= ' ' && isSpace[data[pos]] {
 			pos++
@@ -251,9 +265,11 @@ func (p *tapeParser) container(depth int) error {
 					hashes[h/64] |= 1 << (h % 64)
 					pos += size // before the value: the key's closing quote and colon were matched
 					n++
+					hits++
 					goto value
 				}
 				run.n = e // another key: the run is remembered anew from here
+				p.newVersion(run)
 			}
 			// Most keys and many strings end within eight bytes: that
 			// case is plainRun's first step, written here to save a call.
@@ -273,6 +289,7 @@ func (p *tapeParser) container(depth int) error {
 				if size := end + 2 - pos; run != nil && e == run.n && e < len(run.size) && size <= 16 &&
 					pos+16 < len(data) && data[end+1] == ':' {
 					run.remember(data, pos, size)
+					p.newVersion(run)
 				}
 				pos = end + 1
 			} else {
@@ -404,6 +421,11 @@ func (p *tapeParser) container(depth int) error {
 	p.pos, p.tape = pos, tape
 	if compact {
 		p.tape[at].n, p.tape[at].raw = uint32(n/2), true
+		if run != nil && hits == n/2 && hits == run.n && !mayRepeat {
+			// Its keys are exactly the run's: the decoder gives it the
+			// shape of the last object so marked (see object).
+			p.tape[at].v = uint64(run.version)
+		}
 	}
 	if depth < tapeDepth && !compact {
 		p.tape[at].n = uint32(n)

@@ -622,23 +622,24 @@ func TestDecimalsAgreeWithParseFloat(t *testing.T) {
 }
 
 // TestKeyRunsAgreeWithScanning checks the scanner's memory of recent
-// objects' keys, which it matches in place: random objects whose keys come
-// from a few shapes (short and long keys, an empty one, escaped ones, a
-// repeated one) must decode as they do when a space before each colon
-// keeps the scanner from remembering any key.
+// objects' keys, which it matches in place, and the shapes the decoder
+// reuses for objects it marks: random objects whose keys come from a few
+// shapes and their prefixes (short and long keys, an empty one, escaped
+// ones, a repeated one) must decode as they do when a space before each
+// colon keeps the scanner from remembering any key.
 func TestKeyRunsAgreeWithScanning(t *testing.T) {
 	pool := []string{`"id"`, `"name"`, `"email"`, `"comments"`, `"updated_at"`, `"a_key_of_13"`,
 		`"a_key_of_fourteen"`, `""`, `"b\u0063"`, `"bc"`, `"é"`, `"x"`}
 	r := rand.New(rand.NewPCG(3, 4))
 	for round := range 3000 {
-		shapes := make([][]string, 1+r.IntN(4))
+		shapes := make([][]string, 1+r.IntN(12))
 		for i := range shapes {
 			shapes[i] = make([]string, r.IntN(18))
 			for k := range shapes[i] {
 				shapes[i][k] = pool[r.IntN(len(pool))]
 			}
 		}
-		objects := 1 + r.IntN(12)
+		objects := 1 + r.IntN(40)
 		var text strings.Builder
 		text.WriteString("[[")
 		for i := range objects {
@@ -650,7 +651,7 @@ func TestKeyRunsAgreeWithScanning(t *testing.T) {
 		text.WriteString("]")
 		for range objects {
 			keys := slices.Clone(shapes[r.IntN(len(shapes))])
-			if len(keys) > 0 && r.IntN(4) == 0 {
+			if len(keys) > 0 && r.IntN(3) == 0 {
 				keys = keys[:r.IntN(len(keys))] // a prefix of a shape
 			}
 			text.WriteString(",{")
