@@ -79,8 +79,8 @@ type tapeParser struct {
 	// references to each slot.
 	refs []uint8
 	// keyRuns remembers the keys of recent slot objects as written, by
-	// their first key: the records of a list repeat them, and each is
-	// then matched in place rather than scanned (see keyRun).
+	// a hash of their first key (see keyRunFor): the records of a list
+	// repeat them, and each is then matched in place rather than scanned.
 	keyRuns  [8]keyRun
 	versions uint64 // the keyRuns' versions so far
 }
@@ -424,7 +424,7 @@ func (p *tapeParser) container(depth int) error {
 		if run != nil && hits == n/2 && hits == run.n && !mayRepeat {
 			// Its keys are exactly the run's: the decoder gives it the
 			// shape of the last object so marked (see object).
-			p.tape[at].v = uint64(run.version)
+			p.tape[at].v = run.version
 		}
 	}
 	if depth < tapeDepth && !compact {
