@@ -554,8 +554,12 @@ func mapDecoder(t reflect.Type) decoderFunc {
 			}
 		}
 		kids, step := s.entries(at)
-		m := reflect.NewAt(t, p).Elem()
-		if m.IsNil() {
+		var m reflect.Value
+		if generic {
+			if mp := (*map[string]any)(p); *mp == nil {
+				*mp = make(map[string]any, len(kids)/step)
+			}
+		} else if m = reflect.NewAt(t, p).Elem(); m.IsNil() {
 			m.Set(reflect.MakeMapWithSize(t, len(kids)/step))
 		}
 		if s.isShared(i) {
@@ -567,7 +571,7 @@ func mapDecoder(t reflect.Type) decoderFunc {
 		}
 		for n := 0; n < len(kids); n += step {
 			key, ref := entry(kids, n, step)
-			k := s.str(key)
+			k := s.key(key) // records' maps share their keys' strings
 			if k == "__proto__" {
 				return malformed(i, "Cannot parse an object with a `__proto__` property")
 			}
