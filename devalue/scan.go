@@ -260,9 +260,7 @@ func (p *tapeParser) container(depth int) error {
 				if run.matches(e, data, pos) {
 					size := int(run.size[e])
 					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(size - 3)})
-					h := uint8(size-2)*29 + data[pos+1]
-					mayRepeat = mayRepeat || hashes[h/64]&(1<<(h%64)) != 0
-					hashes[h/64] |= 1 << (h % 64)
+					mayRepeat = addKeyHash(&hashes, uint8(size-2)*29+data[pos+1]) || mayRepeat
 					pos += size // before the value: the key's closing quote and colon were matched
 					n++
 					hits++
@@ -283,9 +281,7 @@ func (p *tapeParser) container(depth int) error {
 				if keep {
 					tape = append(tape, token{kind: jsonString, v: uint64(pos + 1), n: uint32(end - pos - 1)})
 				}
-				h := uint8(end-pos)*29 + data[pos+1] // its length and first byte
-				mayRepeat = mayRepeat || hashes[h/64]&(1<<(h%64)) != 0
-				hashes[h/64] |= 1 << (h % 64)
+				mayRepeat = addKeyHash(&hashes, uint8(end-pos)*29+data[pos+1]) || mayRepeat // its length and first byte
 				if size := end + 2 - pos; run != nil && e == run.n && e < len(run.size) && size <= 16 &&
 					pos+16 < len(data) && data[end+1] == ':' {
 					run.remember(data, pos, size)
@@ -434,6 +430,14 @@ func (p *tapeParser) container(depth int) error {
 		p.dedupe(at)
 	}
 	return nil
+}
+
+// addKeyHash adds a key's hash to an object's set of them, reporting
+// whether it was there already.
+func addKeyHash(hashes *[4]uint64, h uint8) bool {
+	seen := hashes[h/64]&(1<<(h%64)) != 0
+	hashes[h/64] |= 1 << (h % 64)
+	return seen
 }
 
 // countRef counts a number inside a slot, which may be a reference. No
@@ -637,7 +641,7 @@ func (p *tapeParser) float() (float64, error) {
 	}
 	exponent := p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E')
 	if !exponent && intEnd-intStart+fraction <= 15 {
-		return decimal(p.data[intStart:p.pos], intEnd-intStart, fraction, intStart > start), nil
+		return decimal(p.data[intStart:p.pos], fraction, intStart > start), nil
 	}
 	if exponent {
 		p.pos++
@@ -656,16 +660,14 @@ func (p *tapeParser) float() (float64, error) {
 }
 
 // decimal is the value of a number of at most 15 digits and no exponent,
-// such as 1.25, text being its digits and its point. Its digits and a
-// power of ten up to 10^15 are both exact as float64s, so one division,
-// which IEEE 754 rounds correctly, gives what strconv.ParseFloat would.
-func decimal(text []byte, whole, fraction int, neg bool) float64 {
+// such as 1.25, text being its digits and its point, fraction the digits
+// after the point. Its digits and a power of ten up to 10^15 are both
+// exact as float64s, so one division, which IEEE 754 rounds correctly,
+// gives what strconv.ParseFloat would.
+func decimal(text []byte, fraction int, neg bool) float64 {
 	var m uint64
-	for _, c := range text[:whole] {
-		m = m*10 + uint64(c-'0')
-	}
-	if fraction > 0 {
-		for _, c := range text[whole+1:] {
+	for _, c := range text {
+		if c != '.' {
 			m = m*10 + uint64(c-'0')
 		}
 	}
