@@ -432,6 +432,11 @@ func (s *encodeState) flatten(v any) (int, error) {
 	case *Tagged:
 		return s.tagged(x)
 	case Marshaler:
+		// A nil pointer is null, as in reflectValue and encoding/json:
+		// its method may not be callable (a value receiver panics).
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return s.null(), nil
+		}
 		// What MarshalDevalue returns may be another Marshaler, or hold a
 		// new one, endlessly: each result counts as a level.
 		if s.depth+s.hops >= s.maxDepth {

@@ -351,6 +351,27 @@ func TestMarshalerAndUnmarshaler(t *testing.T) {
 	}
 }
 
+// A nil pointer to a Marshaler is null wherever it is, as in encoding/json:
+// celsius's method has a value receiver, which a nil *celsius cannot call.
+func TestNilMarshalerIsNull(t *testing.T) {
+	var none *celsius
+	for _, tc := range []struct {
+		in   any
+		want string
+	}{
+		{none, "[null]"},
+		{map[string]any{"t": none}, `[{"t":1},null]`},
+		{[]any{none}, "[[1],null]"},
+		{map[string]*celsius{"t": none}, `[{"t":1},null]`},
+		{struct{ T *celsius }{none}, `[{"T":1},null]`},
+	} {
+		text, err := Marshal(tc.in)
+		if err != nil || string(text) != tc.want {
+			t.Errorf("Marshal(%#v) = %s, %v; want %s", tc.in, text, err, tc.want)
+		}
+	}
+}
+
 // Typed values survive Marshal then Unmarshal: what Go writes, Go reads
 // back into the same types.
 func TestTypedRoundTrip(t *testing.T) {
