@@ -3,6 +3,7 @@ package formaction
 import (
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -22,7 +23,11 @@ type CookieOptions struct {
 	Readable bool
 	// Insecure lets the cookie travel over plain HTTP (no Secure). It is
 	// implied for http://localhost and 127.0.0.1, where browsers would
-	// otherwise drop a Secure cookie during development.
+	// otherwise drop a Secure cookie during development, unless the
+	// request shows that the browser used HTTPS (an https Origin or
+	// Referer, X-Forwarded-Proto or Forwarded). Behind a proxy that
+	// forwards to localhost, have it send X-Forwarded-Proto, so that a GET
+	// with neither header sets Secure cookies too.
 	Insecure bool
 }
 
@@ -61,9 +66,12 @@ func cookie(r *http.Request, name, value string, opts CookieOptions) *http.Cooki
 }
 
 // plainLocalhost reports whether r came over plain HTTP to this machine by
-// name or loopback address, where a Secure cookie would be dropped.
+// name or loopback address, where a Secure cookie would be dropped. A
+// request that a proxy forwarded from HTTPS is not one, even when the
+// proxy names this machine in Host, as nginx's proxy_pass
+// http://127.0.0.1:8080 does: see sawHTTPS.
 func plainLocalhost(r *http.Request) bool {
-	if r.TLS != nil {
+	if r.TLS != nil || sawHTTPS(r) {
 		return false
 	}
 	host, _, err := net.SplitHostPort(r.Host)
@@ -75,4 +83,16 @@ func plainLocalhost(r *http.Request) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// sawHTTPS reports whether the browser sent r over HTTPS, by what it or a
+// proxy says: an https Origin or Referer, or a proxy's X-Forwarded-Proto
+// or Forwarded header naming https.
+func sawHTTPS(r *http.Request) bool {
+	for _, name := range []string{"Origin", "Referer", "X-Forwarded-Proto"} {
+		if v := strings.ToLower(r.Header.Get(name)); v == "https" || strings.HasPrefix(v, "https:") || strings.HasPrefix(v, "https,") {
+			return true
+		}
+	}
+	return strings.Contains(strings.ToLower(r.Header.Get("Forwarded")), "proto=https")
 }

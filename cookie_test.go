@@ -23,8 +23,19 @@ func TestSetCookieDefaults(t *testing.T) {
 		{"http://example.com/", false, true},
 		{"https://localhost/", true, true},
 		{"https://example.com/", true, true},
+		// A proxy that forwards HTTPS to this machine, naming it in Host.
+		{"http://127.0.0.1:8080/ Origin: https://app.example.com", false, true},
+		{"http://localhost:8080/ Referer: https://app.example.com/login", false, true},
+		{"http://127.0.0.1:8080/ X-Forwarded-Proto: https", false, true},
+		{"http://127.0.0.1:8080/ Forwarded: for=192.0.2.60;proto=https", false, true},
+		{"http://127.0.0.1:8080/ Origin: http://localhost:8080", false, false},
+		{"http://127.0.0.1:8080/ Referer: http://localhost:8080/https:", false, false},
 	} {
-		r := httptest.NewRequest("POST", tt.url, nil)
+		url, header, _ := strings.Cut(tt.url, " ")
+		r := httptest.NewRequest("POST", url, nil)
+		if name, value, ok := strings.Cut(header, ": "); ok {
+			r.Header.Set(name, value)
+		}
 		if tt.tls {
 			r.TLS = &tls.ConnectionState{}
 		}
