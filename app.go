@@ -39,7 +39,9 @@ type App struct {
 	Logger *slog.Logger
 
 	// MaxBodyBytes limits a request body: a larger one is answered with 413.
-	// Zero means DefaultMaxBodyBytes; negative means no limit.
+	// Zero means DefaultMaxBodyBytes; negative means no limit. A multipart
+	// form beyond net/http's own bounds (1,000 parts; text fields over
+	// MaxMemory plus 10 MB) is a 413 too.
 	MaxBodyBytes int64
 
 	// MaxMemory is how much of a multipart body is kept in memory; files
@@ -148,12 +150,27 @@ func (a *App) Page(p Page) (http.Handler, error) {
 			}
 		}
 		for _, pattern := range a.InsecureBypassPatterns {
-			cop.AddInsecureBypassPattern(pattern)
+			if err := addBypassPattern(cop, pattern); err != nil {
+				return nil, err
+			}
 		}
 		cop.SetDenyHandler(http.HandlerFunc(h.denyCrossOrigin))
 		h.handler = cop.Handler(h.handler)
 	}
 	return h, nil
+}
+
+// addBypassPattern adds a pattern to cop, returning the error that
+// AddInsecureBypassPattern panics with for a malformed or conflicting one:
+// Page reports bad configuration as an error.
+func addBypassPattern(cop *http.CrossOriginProtection, pattern string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("formaction: insecure bypass pattern %q: %v", pattern, p)
+		}
+	}()
+	cop.AddInsecureBypassPattern(pattern)
+	return nil
 }
 
 // MustPage is Page for package initialisation: it panics on a bad page.

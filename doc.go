@@ -102,6 +102,12 @@
 // body gets 413), and multipart files beyond [App.MaxMemory] go to temporary
 // files. A body that is not form-encoded gets 415.
 //
+// A [Failure], [RedirectError] or [HTTPError] built without [Fail],
+// [Redirect] or [Error] gets their checks when an action or load returns
+// it: one they would refuse (a status out of range, a javascript: URL) is
+// an unexpected error, a logged 500, as is a panic in the app's code while
+// the action's data is serialized.
+//
 // [Redirect] refuses locations that cannot be sent safely (control
 // characters, whitespace, javascript:, data: and vbscript: URLs) with an
 // unexpected error rather than a panic. A "return to" target taken from the

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
+	"math"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -118,10 +121,16 @@ func (h *page) post(w http.ResponseWriter, r *http.Request) {
 
 // parseForm reads the whole body before the action runs, so that a body
 // over the limit is a 413 and a malformed one a 400, whatever the action.
+// A failure on the server's side, such as a full disk for a multipart
+// body's files, is an unexpected error: logged, a 500, no details shown.
 func (h *page) parseForm(w http.ResponseWriter, r *http.Request) *outcome {
-	if max := h.app.maxBodyBytes(); max > 0 {
-		r.Body = http.MaxBytesReader(w, r.Body, max)
+	max := h.app.maxBodyBytes()
+	if max < 0 {
+		// No limit, as documented: ParseForm would cap a body that is not
+		// a MaxBytesReader at 10 MB of its own.
+		max = math.MaxInt64
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, max)
 	var err error
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 		err = r.ParseMultipartForm(h.app.maxMemory())
@@ -132,12 +141,22 @@ func (h *page) parseForm(w http.ResponseWriter, r *http.Request) *outcome {
 		return nil
 	}
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		o := errorOutcome(http.StatusRequestEntityTooLarge,
+	var onDisk *fs.PathError
+	var o outcome
+	switch {
+	case errors.As(err, &tooBig):
+		o = errorOutcome(http.StatusRequestEntityTooLarge,
 			fmt.Sprintf("The request body is larger than %d bytes", tooBig.Limit))
-		return &o
+	case errors.Is(err, multipart.ErrMessageTooLarge):
+		// net/http's own bounds on a multipart form: its parts, headers
+		// and text kept in memory.
+		o = errorOutcome(http.StatusRequestEntityTooLarge,
+			"The form has more parts or more text than the server accepts")
+	case errors.As(err, &onDisk): // the temporary files of a multipart body
+		o = h.unexpected(r, fmt.Errorf("formaction: reading the form: %w", err))
+	default:
+		o = errorOutcome(http.StatusBadRequest, "The form data is malformed: "+err.Error())
 	}
-	o := errorOutcome(http.StatusBadRequest, "The form data is malformed: "+err.Error())
 	return &o
 }
 
@@ -169,9 +188,9 @@ func (h *page) classify(r *http.Request, data any, err error) outcome {
 		if d == nil {
 			return outcome{kind: wire.Success, status: http.StatusNoContent}
 		}
-		return outcome{kind: wire.Failure, status: d.Status, data: d.Data}
+		return h.failure(r, *d)
 	case Failure:
-		return outcome{kind: wire.Failure, status: d.Status, data: d.Data}
+		return h.failure(r, d)
 	case nil:
 		return outcome{kind: wire.Success, status: http.StatusNoContent}
 	default:
@@ -179,12 +198,33 @@ func (h *page) classify(r *http.Request, data any, err error) outcome {
 	}
 }
 
-// errorResult classifies an error from an action or a load.
+// failure is the outcome of a Failure. Fail checks its status, but the
+// struct can be built without it: a status that cannot be sent is the
+// action's bug, an unexpected error, not a panic in WriteHeader.
+func (h *page) failure(r *http.Request, f Failure) outcome {
+	if f.Status < 400 || f.Status > 599 {
+		return h.unexpected(r, fmt.Errorf("formaction: an action returned a Failure with status %d; a failure's status is from 400 to 599 (see Fail)", f.Status))
+	}
+	return outcome{kind: wire.Failure, status: f.Status, data: f.Data}
+}
+
+// errorResult classifies an error from an action or a load. A
+// RedirectError or HTTPError built without Redirect or Error gets their
+// checks here: one that they would refuse is an unexpected error.
 func (h *page) errorResult(r *http.Request, err error) outcome {
 	if re, ok := asRedirect(err); ok {
+		if re.Status < 300 || re.Status > 308 {
+			return h.unexpected(r, fmt.Errorf("formaction: a RedirectError with status %d; a redirect's status is from 300 to 308 (see Redirect)", re.Status))
+		}
+		if problem := checkLocation(re.Location); problem != nil {
+			return h.unexpected(r, fmt.Errorf("formaction: a RedirectError to %q: %w", re.Location, problem))
+		}
 		return outcome{kind: wire.Redirect, status: re.Status, location: re.Location}
 	}
 	if he, ok := asHTTPError(err); ok {
+		if he.Status < 400 || he.Status > 599 {
+			return h.unexpected(r, fmt.Errorf("formaction: an HTTPError with status %d; an error's status is from 400 to 599 (see Error)", he.Status))
+		}
 		return errorOutcome(he.Status, he.Message)
 	}
 	return h.unexpected(r, err)
@@ -260,7 +300,7 @@ func (h *page) writeResult(w http.ResponseWriter, r *http.Request, o outcome) {
 			if enc == nil {
 				enc = &devalue.Encoder{}
 			}
-			text, err := enc.Marshal(o.data)
+			text, err := safeMarshal(enc, o.data)
 			if err != nil {
 				o = h.unexpected(r, fmt.Errorf("data returned from action is not serializable: %w", err))
 				res = wire.NewError(o.status, o.message, location)
@@ -360,6 +400,18 @@ func (h *page) safeRender(r *http.Request, rd Renderer, buf *bytes.Buffer, v *Vi
 		}
 	}()
 	return rd.Render(r.Context(), buf, v)
+}
+
+// safeMarshal encodes an action's data. Marshal runs the app's code
+// (reducers, MarshalDevalue, MarshalText): a panic there is an unexpected
+// error, as one in the action is, not a dropped connection.
+func safeMarshal(enc *devalue.Encoder, data any) (text []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicError(p)
+		}
+	}()
+	return enc.Marshal(data)
 }
 
 // denyCrossOrigin answers a post that CrossOriginProtection refused.

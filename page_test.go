@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -446,16 +447,29 @@ func TestUnexpectedFailuresDropTheActionsHeaders(t *testing.T) {
 		"panic":          setThen(func() (any, error) { panic("after the cookie") }),
 		"badloc":         setThen(func() (any, error) { return nil, formaction.Redirect(303, "/\r\nSet-Cookie: evil=1") }),
 		"unserializable": setThen(func() (any, error) { return map[string]any{"f": func() {}}, nil }),
+		"marshalpanic":   setThen(func() (any, error) { return map[string]any{"x": panicky{}}, nil }),
+		// Results built by hand, without Fail, Redirect or Error and their
+		// checks: a status WriteHeader would panic on, a script URL.
+		"zerofailure":  setThen(func() (any, error) { return formaction.Failure{Data: "no"}, nil }),
+		"okfailure":    setThen(func() (any, error) { return &formaction.Failure{Status: 200}, nil }),
+		"zeroerror":    setThen(func() (any, error) { return nil, &formaction.HTTPError{Message: "gone"} }),
+		"redirecterr":  setThen(func() (any, error) { return nil, &formaction.HTTPError{Status: 302, Message: "x"} }),
+		"zeroredirect": setThen(func() (any, error) { return nil, &formaction.RedirectError{Location: "/x"} }),
+		"jsredirect": setThen(func() (any, error) {
+			return nil, &formaction.RedirectError{Status: 303, Location: "javascript:alert(1)//#%"}
+		}),
 	}})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	f := &fixture{url: srv.URL}
 	for action, kept := range map[string]bool{
 		"data": true, "fail": true, "redirect": true, "expected": true,
-		"error": false, "panic": false, "badloc": false, "unserializable": false,
+		"error": false, "panic": false, "badloc": false, "unserializable": false, "marshalpanic": false,
+		"zerofailure": false, "okfailure": false, "zeroerror": false, "redirecterr": false,
+		"zeroredirect": false, "jsredirect": false,
 	} {
 		for _, enhanced := range []bool{false, true} {
-			if action == "unserializable" && !enhanced {
+			if (action == "unserializable" || action == "marshalpanic") && !enhanced {
 				continue // the native page never serializes the data
 			}
 			res := f.do(t, request{path: "/?/" + action, enhanced: enhanced})
@@ -466,9 +480,32 @@ func TestUnexpectedFailuresDropTheActionsHeaders(t *testing.T) {
 			if !kept && res.status != 500 {
 				t.Errorf("%s enhanced=%v: status %d, want 500", action, enhanced, res.status)
 			}
-			if strings.Contains(res.header.Get("Set-Cookie"), "evil") {
+			if strings.Contains(res.header.Get("Set-Cookie"), "evil") || strings.Contains(res.header.Get("Location"), "javascript") {
 				t.Errorf("%s: header injection: %v", action, res.header)
 			}
+		}
+	}
+}
+
+// panicky's MarshalDevalue panics, as app code may while its data is
+// serialized.
+type panicky struct{}
+
+func (panicky) MarshalDevalue() (any, error) { panic("in MarshalDevalue") }
+
+// A load's hand-built HTTPError with a status that cannot be sent is an
+// unexpected error, JS off and on.
+func TestLoadErrorsAreChecked(t *testing.T) {
+	app := &formaction.App{ErrorPage: errorPage, Logger: slog.New(slog.DiscardHandler)}
+	srv := httptest.NewServer(app.MustPage(formaction.Page{Render: page, Load: func(r *http.Request) (any, error) {
+		return nil, &formaction.HTTPError{Message: "not found"}
+	}}))
+	defer srv.Close()
+	f := &fixture{url: srv.URL}
+	for _, accept := range []string{"text/html", "application/json"} {
+		res := f.do(t, request{method: "GET", path: "/", header: map[string]string{"Accept": accept}})
+		if res.status != 500 || strings.Contains(res.body, "not found") {
+			t.Errorf("Accept %s: %d %s, want a 500 without the message", accept, res.status, res.body)
 		}
 	}
 }
@@ -477,14 +514,17 @@ func TestUnexpectedFailuresDropTheActionsHeaders(t *testing.T) {
 // reason in the log, never a panic.
 func TestRedirectRefusesUnsendableLocations(t *testing.T) {
 	for _, loc := range []string{"", "/\r\nSet-Cookie: x=1", "/a\nb", "/a b", "/\t/evil.example", "/\x00", "/\x7f", "/a\u00a0b", "/\xff",
-		"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"} {
+		"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x",
+		// Not URLs url.Parse accepts, but browsers run them.
+		"javascript:alert(document.domain)//#%", "data:text/html,<script>alert(1)</script>#%zz", "JAVASCRIPT:x%"} {
 		err := formaction.Redirect(303, loc)
 		var re *formaction.RedirectError
 		if err == nil || errors.As(err, &re) || !strings.Contains(err.Error(), "formaction: Redirect") {
 			t.Errorf("Redirect(303, %q) = %v, want a plain error", loc, err)
 		}
 	}
-	for _, loc := range []string{"/", "/x?y=%20z#h", "https://example.com/a", "mailto:a@b.c", "/caf\u00e9"} {
+	for _, loc := range []string{"/", "/x?y=%20z#h", "https://example.com/a", "mailto:a@b.c", "/caf\u00e9",
+		"/javascript:x", "./data:x", "a+b.c-d:x", "1javascript:x"} {
 		var re *formaction.RedirectError
 		if err := formaction.Redirect(303, loc); !errors.As(err, &re) || re.Location != loc {
 			t.Errorf("Redirect(303, %q) = %v, want a redirect", loc, err)
@@ -654,6 +694,46 @@ func TestBodyLimits(t *testing.T) {
 	}
 }
 
+// The form's own limits are 413s, a failure to spool a multipart body's
+// files is the server's (a 500 that shows nothing of it), and no limit
+// means none.
+func TestFormReadingErrors(t *testing.T) {
+	f := newFixture(t, func(a *formaction.App) { a.MaxMemory = 100 })
+	var many bytes.Buffer
+	mw := multipart.NewWriter(&many)
+	for i := range 1001 {
+		mw.WriteField(fmt.Sprintf("f%d", i), "x")
+	}
+	mw.Close()
+	for _, enhanced := range []bool{false, true} {
+		res := f.do(t, request{path: "/login?/data", body: many.String(), contentType: mw.FormDataContentType(), enhanced: enhanced})
+		if res.status != 413 || !strings.Contains(res.body, "more parts or more text than the server accepts") {
+			t.Errorf("1,001 parts, enhanced=%v: %d %s, want 413", enhanced, res.status, res.body)
+		}
+	}
+
+	missing := filepath.Join(t.TempDir(), "private-spool")
+	t.Setenv("TMPDIR", missing) // a file over MaxMemory goes there
+	var upload bytes.Buffer
+	mw = multipart.NewWriter(&upload)
+	fw, _ := mw.CreateFormFile("upload", "big.bin")
+	fw.Write(bytes.Repeat([]byte("x"), 4<<10))
+	mw.Close()
+	for _, enhanced := range []bool{false, true} {
+		f.log.Reset()
+		res := f.do(t, request{path: "/login?/file", body: upload.String(), contentType: mw.FormDataContentType(), enhanced: enhanced})
+		if res.status != 500 || strings.Contains(res.body, "private-spool") || !strings.Contains(f.log.String(), "private-spool") {
+			t.Errorf("spooling fails, enhanced=%v: %d %s, log %q; want a 500 with the path only in the log", enhanced, res.status, res.body, f.log.String())
+		}
+	}
+
+	f = newFixture(t, func(a *formaction.App) { a.MaxBodyBytes = -1 })
+	big := "email=" + strings.Repeat("a", 11<<20) // over ParseForm's own 10 MB cap
+	if res := f.do(t, request{path: "/login?/data", body: big, enhanced: true}); res.status != 200 {
+		t.Errorf("MaxBodyBytes -1 and 11 MB: %d %.200s, want 200", res.status, res.body)
+	}
+}
+
 // Pages are checked when they are built.
 func TestPageIsCheckedWhenBuilt(t *testing.T) {
 	ok := func(http.ResponseWriter, *http.Request) (any, error) { return nil, nil }
@@ -671,6 +751,12 @@ func TestPageIsCheckedWhenBuilt(t *testing.T) {
 	bad := &formaction.App{TrustedOrigins: []string{"not an origin"}}
 	if _, err := bad.Page(formaction.Page{Render: page}); err == nil {
 		t.Error("a malformed trusted origin was accepted")
+	}
+	for _, patterns := range [][]string{{"POST /webhooks/{id"}, {"POST /webhooks/", "POST /webhooks/"}} {
+		bad := &formaction.App{InsecureBypassPatterns: patterns}
+		if _, err := bad.Page(formaction.Page{Render: page}); err == nil || !strings.Contains(err.Error(), "insecure bypass pattern") {
+			t.Errorf("bypass patterns %q: err = %v, want an error", patterns, err)
+		}
 	}
 }
 

@@ -61,13 +61,43 @@ func Redirect(status int, location string) error {
 	if status < 300 || status > 308 {
 		panic(fmt.Sprintf("formaction: Redirect(%d, %q): a redirect's status must be from 300 to 308", status, location))
 	}
-	if location == "" || strings.ContainsFunc(location, badInLocation) {
-		return fmt.Errorf("formaction: Redirect(%d, %q): the location must be a non-empty URL without control characters or whitespace", status, location)
-	}
-	if u, err := url.Parse(location); err == nil && scriptSchemes[u.Scheme] {
-		return fmt.Errorf("formaction: Redirect(%d, %q): a %s: URL is not a page to redirect to", status, location, u.Scheme)
+	if err := checkLocation(location); err != nil {
+		return fmt.Errorf("formaction: Redirect(%d, %q): %w", status, location, err)
 	}
 	return &RedirectError{Status: status, Location: location}
+}
+
+// checkLocation reports why a redirect's location cannot be sent, if it
+// cannot.
+func checkLocation(location string) error {
+	if location == "" || strings.ContainsFunc(location, badInLocation) {
+		return errors.New("the location must be a non-empty URL without control characters or whitespace")
+	}
+	if scheme := urlScheme(location); scriptSchemes[scheme] {
+		return fmt.Errorf("a %s: URL is not a page to redirect to", scheme)
+	}
+	return nil
+}
+
+// urlScheme returns a URL's scheme, lower-cased, as a browser reads it:
+// the letters, digits, "+", "-" and "." before the first ":", starting
+// with a letter. It does not need the rest of the URL to parse, as
+// "javascript:alert(1)//#%" does not.
+func urlScheme(location string) string {
+	for i := 0; i < len(location); i++ {
+		switch c := location[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.':
+			if i == 0 {
+				return ""
+			}
+		case c == ':' && i > 0:
+			return strings.ToLower(location[:i])
+		default:
+			return ""
+		}
+	}
+	return ""
 }
 
 // scriptSchemes are the URL schemes that run or carry a document of the
