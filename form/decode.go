@@ -11,9 +11,11 @@ import (
 	"time"
 )
 
-// MaxListLen bounds a list of structs: a form name such as items.5000.name
-// is ignored, as unknown names are, so a crafted request cannot make the
-// decoder allocate a slice of any length it likes.
+// MaxListLen bounds the lists of structs that one request fills: together,
+// nested lists included, they hold at most MaxListLen elements. A form
+// name whose index would take them beyond (items.5000.name) is ignored, as
+// unknown names are, so a crafted request cannot make the decoder allocate
+// more than that, however its lists nest (lines.9.options.999.label).
 const MaxListLen = 1000
 
 // decoder fills one struct from a request's form. Values that do not parse
@@ -22,6 +24,7 @@ const MaxListLen = 1000
 type decoder struct {
 	fails map[string]Failure
 	shown map[string]any
+	elems int // list elements made so far, against MaxListLen
 }
 
 // decode fills the struct v (addressable) of plan p from values and files.
@@ -63,6 +66,10 @@ func (d *decoder) key(p *plan, v reflect.Value, name, full string, vals []string
 		}
 		list := fieldAlloc(v, l.index)
 		if list.Len() <= n {
+			if d.elems+n+1-list.Len() > MaxListLen {
+				return
+			}
+			d.elems += n + 1 - list.Len()
 			if list.Cap() > n {
 				list.SetLen(n + 1)
 			} else {

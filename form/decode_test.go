@@ -438,6 +438,61 @@ func TestListErrors(t *testing.T) {
 	}
 }
 
+type option struct {
+	Label string `form:"label"`
+}
+
+type orderLine struct {
+	SKU     string   `form:"sku"`
+	Options []option `form:"options"`
+}
+
+type order struct {
+	Note  string      `form:"note"`
+	Lines []orderLine `form:"lines"`
+}
+
+// Lists of lists share MaxListLen: ten names that each ask for 1,000
+// options (ten bytes of body per thousand elements) make at most
+// MaxListLen elements in all, not 10,000.
+func TestNestedListsShareOneBudget(t *testing.T) {
+	values := url.Values{}
+	for i := range 10 {
+		values.Set(fmt.Sprintf("lines.%d.options.999.label", i), "x")
+	}
+	f, _ := Bind[order](post("/", values))
+	elems := len(f.Data.Lines)
+	for _, l := range f.Data.Lines {
+		elems += len(l.Options)
+	}
+	if elems > MaxListLen {
+		t.Errorf("%d list elements from %d names; at most %d", elems, len(values), MaxListLen)
+	}
+
+	f, err := Bind[order](post("/", url.Values{"lines.1.options.2.label": {"big"}, "lines.0.sku": {"A-1"}, "note": {"n"}}))
+	want := order{Note: "n", Lines: []orderLine{{SKU: "A-1"}, {Options: []option{{}, {}, {Label: "big"}}}}}
+	if err != nil || !cmp.Equal(want, f.Data) {
+		t.Errorf("a form within the budget: %v %s", err, cmp.Diff(want, f.Data))
+	}
+}
+
+// A field's default label capitalises its first letter, whatever its
+// script, and stays valid UTF-8.
+func TestDefaultLabels(t *testing.T) {
+	for name, want := range map[string]string{
+		"first_name": "First name", "émail": "Émail", "имя": "Имя", "x-y": "X y", "": "", "\xff": "\xff", "1st": "1st",
+	} {
+		if got := defaultLabel(name); got != want {
+			t.Errorf("defaultLabel(%q) = %q, want %q", name, got, want)
+		}
+	}
+	for label, want := range map[string]string{"Émail": "émail", "Terms": "terms", "URL": "URL", "ÉU": "ÉU", "A": "A", "": "", "\xffx": "\xffx"} {
+		if got := lowerFirst(label); got != want {
+			t.Errorf("lowerFirst(%q) = %q, want %q", label, got, want)
+		}
+	}
+}
+
 // A struct the decoder cannot fill panics when first bound, naming the field.
 func TestUnsupportedTypePanics(t *testing.T) {
 	type bad struct {

@@ -3,6 +3,8 @@ package form
 import (
 	"reflect"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A Failure is one field's broken rule: a value that did not parse, a
@@ -178,8 +180,10 @@ func English(f Failure) string {
 // lowerFirst puts a label in the middle of a sentence, leaving acronyms
 // ("URL") and names as they are.
 func lowerFirst(s string) string {
-	if len(s) < 2 || s[0] < 'A' || s[0] > 'Z' || (s[1] >= 'A' && s[1] <= 'Z') {
+	first, size := utf8.DecodeRuneInString(s)
+	second, _ := utf8.DecodeRuneInString(s[size:])
+	if size == len(s) || !unicode.IsUpper(first) || unicode.IsUpper(second) {
 		return s
 	}
-	return string(s[0]+'a'-'A') + s[1:]
+	return string(unicode.ToLower(first)) + s[size:]
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // kind is how a form value becomes a Go value.
@@ -62,6 +64,7 @@ type plan struct {
 	typ    reflect.Type
 	byName map[string]*field // every name a request can send, except list elements
 	fields []*field          // in declaration order, nested structs in place
+	lists  []*field          // the kList fields, nested structs' included
 }
 
 var plans sync.Map // reflect.Type → *plan
@@ -159,6 +162,7 @@ func (p *plan) add(t reflect.Type, prefix string, index []int, seen []reflect.Ty
 					return err
 				}
 				f.kind, f.elem, f.elemPt = kList, ep, t.Kind() == reflect.Pointer
+				p.lists = append(p.lists, f)
 				break
 			}
 			for _, s := range seen {
@@ -224,13 +228,14 @@ func scalarKind(t reflect.Type) (kind, int, bool) {
 }
 
 // defaultLabel names a field in messages when it has no label tag: its form
-// name with a capital, "first_name" as "First name".
+// name with a capital, "first_name" as "First name", "émail" as "Émail".
 func defaultLabel(name string) string {
 	name = strings.NewReplacer("_", " ", "-", " ").Replace(name)
-	if name == "" {
+	r, size := utf8.DecodeRuneInString(name)
+	if size == 0 || r == utf8.RuneError {
 		return name
 	}
-	return strings.ToUpper(name[:1]) + name[1:]
+	return string(unicode.ToUpper(r)) + name[size:]
 }
 
 // lookup finds the field of a full form name, list elements included
@@ -249,14 +254,13 @@ func (p *plan) lookup(name string) *field {
 // list's field ("items", which may itself sit in a nested struct), the
 // element's index as written ("3") and the name within the element
 // ("name"; empty when there is none). It reports false when no prefix of
-// the name is a list of the plan.
+// the name is a list of the plan. It compares the name with the plan's
+// few lists rather than looking up each of its prefixes, which would cost
+// the square of its length: a request may send a name of megabytes.
 func (p *plan) listElement(name string) (l *field, num, rest string, ok bool) {
-	for i := 0; i < len(name); i++ {
-		if name[i] != '.' {
-			continue
-		}
-		if l, ok := p.byName[name[:i]]; ok && l.kind == kList {
-			num, rest, _ = strings.Cut(name[i+1:], ".")
+	for _, l := range p.lists {
+		if len(name) > len(l.name) && name[len(l.name)] == '.' && name[:len(l.name)] == l.name {
+			num, rest, _ = strings.Cut(name[len(l.name)+1:], ".")
 			return l, num, rest, true
 		}
 	}
