@@ -41,3 +41,25 @@ func FuzzSafeRedirectTarget(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRedirectRefusesScripts: whatever the location, Redirect never
+// accepts one that a browser would run as a javascript:, data: or
+// vbscript: URL, whether or not url.Parse accepts it.
+func FuzzRedirectRefusesScripts(f *testing.F) {
+	for _, seed := range []string{"javascript:alert(1)", "JaVaScRiPt:x//#%", "data:text/html,x#%zz", "vbscript:x",
+		"/javascript:x", "https://example.com/", "mailto:a@b.c", "javascript%3Ax", "java\tscript:x"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, location string) {
+		err := formaction.Redirect(303, location)
+		if _, ok := err.(*formaction.RedirectError); !ok {
+			return
+		}
+		lower := strings.ToLower(location)
+		for _, scheme := range []string{"javascript:", "data:", "vbscript:"} {
+			if strings.HasPrefix(lower, scheme) {
+				t.Fatalf("Redirect(303, %q) accepted a %s URL", location, scheme)
+			}
+		}
+	})
+}
