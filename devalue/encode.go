@@ -332,7 +332,7 @@ func (s *encodeState) seen(id identity) (int, bool) {
 
 func ptrID(p any) identity {
 	v := reflect.ValueOf(p)
-	return identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
+	return identity{ptr: v.UnsafePointer(), typ: v.Type()}
 }
 
 // flatten writes v and returns its slot or sentinel.
@@ -412,7 +412,7 @@ func (s *encodeState) flatten(v any) (int, error) {
 		if x == nil {
 			return s.null(), nil
 		}
-		return s.tagString(identity{ptr: uintptr(reflect.ValueOf(x).UnsafePointer()), typ: reflect.TypeOf(x)}, "URLSearchParams", encodeSearchParams(x))
+		return s.tagString(identity{ptr: reflect.ValueOf(x).UnsafePointer(), typ: reflect.TypeOf(x)}, "URLSearchParams", encodeSearchParams(x))
 	case *URLSearchParams:
 		return s.tagString(ptrID(x), "URLSearchParams", x.Query)
 	case *RegExp:
@@ -478,11 +478,11 @@ func (s *encodeState) reduce(v any) (int, bool, error) {
 	switch rv.Kind() {
 	case reflect.Pointer, reflect.Map:
 		if !rv.IsNil() {
-			id, hasID = identity{ptr: uintptr(rv.UnsafePointer()), typ: rv.Type()}, true
+			id, hasID = identity{ptr: rv.UnsafePointer(), typ: rv.Type()}, true
 		}
 	case reflect.Slice:
 		if rv.Len() > 0 {
-			id, hasID = identity{ptr: uintptr(rv.UnsafePointer()), typ: rv.Type(), n: rv.Len()}, true
+			id, hasID = identity{ptr: rv.UnsafePointer(), typ: rv.Type(), n: rv.Len()}, true
 		}
 	}
 	if hasID {
@@ -563,7 +563,7 @@ func (s *encodeState) stringMap(m map[string]any) (int, error) {
 		return s.null(), nil
 	}
 	// A map value is a pointer to the map, as reflect's UnsafePointer has it.
-	i, ok := s.seen(identity{ptr: uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&m))), typ: stringMapType})
+	i, ok := s.seen(identity{ptr: *(*unsafe.Pointer)(unsafe.Pointer(&m)), typ: stringMapType})
 	if ok {
 		return i, nil
 	}
@@ -715,7 +715,7 @@ func (s *encodeState) slice(x []any) (int, error) {
 	var i int
 	if len(x) > 0 {
 		var ok bool
-		i, ok = s.seen(identity{ptr: uintptr(unsafe.Pointer(unsafe.SliceData(x))), typ: anySliceType, n: len(x)})
+		i, ok = s.seen(identity{ptr: unsafe.Pointer(unsafe.SliceData(x)), typ: anySliceType, n: len(x)})
 		if ok {
 			return i, nil
 		}
@@ -981,7 +981,7 @@ func (s *encodeState) bytes(data []byte) (int, error) {
 	var i int
 	if len(data) > 0 {
 		var ok bool
-		i, ok = s.seen(identity{ptr: uintptr(unsafe.Pointer(unsafe.SliceData(data))), typ: bytesType, n: len(data)})
+		i, ok = s.seen(identity{ptr: unsafe.Pointer(unsafe.SliceData(data)), typ: bytesType, n: len(data)})
 		if ok {
 			return i, nil
 		}

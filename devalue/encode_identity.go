@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"math"
 	"reflect"
+	"unsafe"
 )
 
 // identity is what makes two Go values the same JavaScript object: the
@@ -14,8 +15,13 @@ import (
 // may have the same address. The type is part of it so that a reducer or
 // a conversion can turn a value into another of the same address without
 // finding the slot of the first.
+//
+// ptr is a pointer, not an address: it keeps the value alive while Marshal
+// runs. What a Marshaler or a reducer returns is often made for the call
+// and dropped once written; as a bare address, the collector could free it
+// and the next such value take its place and its slot.
 type identity struct {
-	ptr uintptr
+	ptr unsafe.Pointer
 	typ reflect.Type
 	n   int
 }
@@ -23,7 +29,7 @@ type identity struct {
 // The hashes of the tables' keys. Addresses and numbers are spread by
 // Fibonacci hashing: their low bits alone (aligned addresses, whole
 // numbers) are poorly spread, and the table takes the top bits.
-func (id identity) hash() uint64 { return (uint64(id.ptr) + uint64(id.n)) * fibonacci }
+func (id identity) hash() uint64 { return (uint64(uintptr(id.ptr)) + uint64(id.n)) * fibonacci }
 
 func numberHash(f float64) uint64 { return math.Float64bits(f) * fibonacci }
 

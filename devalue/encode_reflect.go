@@ -49,7 +49,7 @@ func (s *encodeState) reflectValue(v reflect.Value) (int, error) {
 		}
 		switch v.Elem().Kind() {
 		case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
-			return s.container(v.Elem(), identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()})
+			return s.container(v.Elem(), identity{ptr: v.UnsafePointer(), typ: v.Type()})
 		}
 		// A pointer to a plain value is that value (NaN and all), with no
 		// identity of its own; only a chain of pointers could loop.
@@ -137,7 +137,7 @@ func (s *encodeState) container(v reflect.Value, id identity) (int, error) {
 
 // mapID is a map's identity.
 func mapID(v reflect.Value) identity {
-	return identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type()}
+	return identity{ptr: v.UnsafePointer(), typ: v.Type()}
 }
 
 // sliceID is a slice's identity; none when it is empty.
@@ -145,7 +145,7 @@ func sliceID(v reflect.Value) identity {
 	if v.Len() == 0 {
 		return identity{}
 	}
-	return identity{ptr: uintptr(v.UnsafePointer()), typ: v.Type(), n: v.Len()}
+	return identity{ptr: v.UnsafePointer(), typ: v.Type(), n: v.Len()}
 }
 
 func (s *encodeState) elements(i int, v reflect.Value) error {

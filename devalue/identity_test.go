@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -378,4 +379,55 @@ func TestMarshalMapShapes(t *testing.T) {
 		js = append(js, "{"+strings.Join(fields, ", ")+"}")
 	}
 	marshalLikeJS(t, []jsCase{{"maps of several shapes", list, "[" + strings.Join(js, ", ") + "]"}})
+}
+
+// freshMap's MarshalDevalue makes a new map each time and runs the
+// collector, which frees the last one once written: the next map may take
+// its address.
+type freshMap struct{ ID int }
+
+func (f freshMap) MarshalDevalue() (any, error) {
+	runtime.GC()
+	return map[string]any{"id": f.ID}, nil
+}
+
+// What a Marshaler or a reducer makes for one call is kept alive until
+// Marshal returns, so another made later at the same address is not taken
+// for it: each item is written with its own id.
+func TestFreshValuesKeepTheirOwnSlots(t *testing.T) {
+	items := make([]freshMap, 40)
+	type cents int
+	amounts := make([]any, len(items))
+	for i := range items {
+		items[i], amounts[i] = freshMap{i}, cents(i)
+	}
+	enc := Encoder{Reducers: []Reducer{{Name: "Cents", Reduce: func(v any) (any, bool) {
+		c, ok := v.(cents)
+		if ok {
+			runtime.GC()
+		}
+		return map[string]any{"id": int(c)}, ok
+	}}}}
+	for name, marshal := range map[string]func() ([]byte, error){
+		"MarshalDevalue": func() ([]byte, error) { return Marshal(items) },
+		"a reducer":      func() ([]byte, error) { return enc.Marshal(amounts) },
+	} {
+		text, err := marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []any
+		if err := Unmarshal(text, &out); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range out {
+			if tagged, ok := v.(*Tagged); ok {
+				v = tagged.Value
+			}
+			if id, _ := v.(*Object).Get("id"); id != float64(i) {
+				t.Errorf("%s: item %d came back as %v (%s)", name, i, id, text)
+				break
+			}
+		}
+	}
 }
