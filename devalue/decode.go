@@ -524,7 +524,7 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 		first, _ := entry(kids, 0, step)
 		h := keyHash(first.text(s.data)) ^ uint8(n*61)
 		if sh := s.shapes[h]; sh != nil && len(sh.keys) == n && s.keysAre(kids, step, sh.keys, s.words[s.shapeWords[h]:]) {
-			if n > 8 && sh.index == nil {
+			if n > 8 && sh.index.Load() == nil {
 				sh.buildIndex() // now, as the shape is shared: Get never writes it
 			}
 			o.shape = sh
@@ -553,7 +553,7 @@ func (s *decodeState) object(i, at, depth int) (any, error) {
 			}
 		}
 		if mark != 0 && o.shape.owner == nil {
-			if n > 8 && o.shape.index == nil {
+			if n > 8 && o.shape.index.Load() == nil {
 				o.shape.buildIndex() // as above: the shape is now shared
 			}
 			run.mark, run.shape = mark, o.shape

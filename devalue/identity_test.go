@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/formaction/formaction/internal/oracle"
@@ -429,5 +430,44 @@ func TestFreshValuesKeepTheirOwnSlots(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// The model may be read from several goroutines at once: Get on an
+// object of many keys, decoded or built with Set, writes nothing another
+// Get reads (the race detector, which make test runs, sees it if it does).
+func TestConcurrentGets(t *testing.T) {
+	m := map[string]int{}
+	built := NewObject()
+	for i := range 40 {
+		m[fmt.Sprint("key", i)] = i
+		built.Set(fmt.Sprint("key", i), i)
+	}
+	text, err := Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 50 {
+		var decoded any
+		if err := Unmarshal(text, &decoded); err != nil {
+			t.Fatal(err)
+		}
+		o := decoded.(*Object)
+		if round%2 == 1 {
+			o = built
+			built = NewObject()
+			for i := range 40 {
+				built.Set(fmt.Sprint("key", i), i)
+			}
+		}
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				if v, ok := o.Get("key39"); !ok || (v != 39.0 && v != 39) {
+					t.Errorf("Get(key39) = %v, %v", v, ok)
+				}
+			})
+		}
+		wg.Wait()
 	}
 }

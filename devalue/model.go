@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"reflect"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -59,9 +60,12 @@ type Object struct {
 // adds a key gets a shape of its own first (see Set). The keys of an
 // object are the first len(values) of its shape's.
 type shape struct {
-	keys  []string
-	index map[string]int // built on demand for more than 8 keys
-	owner *Object        // the object that may add keys in place, if any
+	keys []string
+	// index finds the keys of a shape of more than 8 keys. A lookup that
+	// needs it builds it, and publishes it whole: Get may run in several
+	// goroutines at once, so it never writes a map that another reads.
+	index atomic.Pointer[map[string]int]
+	owner *Object // the object that may add keys in place, if any
 }
 
 // objectEntry is a key and its value, as Marshal sorts a Go map's.
@@ -93,20 +97,23 @@ func (o *Object) find(key string) int {
 		return -1
 	}
 	sh := o.shape
-	if len(sh.index) != len(sh.keys) {
-		sh.buildIndex()
+	index := sh.index.Load()
+	if index == nil || len(*index) != len(sh.keys) {
+		index = sh.buildIndex()
 	}
-	if i, ok := sh.index[key]; ok && i < len(keys) {
+	if i, ok := (*index)[key]; ok && i < len(keys) {
 		return i
 	}
 	return -1
 }
 
-func (sh *shape) buildIndex() {
-	sh.index = make(map[string]int, len(sh.keys))
+func (sh *shape) buildIndex() *map[string]int {
+	index := make(map[string]int, len(sh.keys))
 	for i, k := range sh.keys {
-		sh.index[k] = i
+		index[k] = i
 	}
+	sh.index.Store(&index)
+	return &index
 }
 
 // Set sets a key, appending it if new.
@@ -123,8 +130,8 @@ func (o *Object) Set(key string, v any) {
 	}
 	sh.keys = append(sh.keys, key)
 	o.values = append(o.values, v)
-	if sh.index != nil {
-		sh.index[key] = len(sh.keys) - 1
+	if index := sh.index.Load(); index != nil {
+		(*index)[key] = len(sh.keys) - 1 // a write, as Set is: the shape is o's own
 	}
 }
 
