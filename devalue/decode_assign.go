@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // assigner copies the lossless model into typed Go values.
@@ -35,7 +36,8 @@ const minClaimed = 32 << 10
 const claimedPerByte = 16
 
 // claim reserves the elements of a Go slice made for a sparse array of
-// length n whose elements take size bytes. A sparse array's length is a
+// length n whose elements take size bytes, or the n words of a BigInt
+// copied into a big.Int value. A sparse array's length is a
 // number in the text, not a count of things the text holds:
 // [[-7,4294967295]] is 17 bytes. Making slices of such lengths would let a
 // few bytes claim gigabytes, so an Unmarshal makes at most claimedPerByte
@@ -172,6 +174,13 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 				return mismatch(src, t)
 			}
 		}
+		// A big.Int value cannot share its digits with another, so each
+		// reference gets a copy: copies count against claim's limit, or a
+		// long BigInt and many two-byte references to it would claim
+		// gigabytes. A *big.Int destination shares one.
+		if !a.claim(len(n.Bits()), unsafe.Sizeof(big.Word(0))) {
+			return limited("BigInts copied into big.Int values take more memory than the text allows (use *big.Int)")
+		}
 		dst.Set(reflect.ValueOf(*new(big.Int).Set(n)))
 		return nil
 	case reflect.TypeFor[url.URL]():
@@ -190,11 +199,19 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 		if !ok {
 			return mismatch(src, t)
 		}
+		// A map, so one for every reference, as for other maps: parsed
+		// once, not once per reference.
+		key := assignKey{src, t}
+		if v, ok := a.seen[key]; ok {
+			dst.Set(v)
+			return nil
+		}
 		values, err := url.ParseQuery(q.Query)
 		if err != nil {
 			return &Error{Msg: "invalid URLSearchParams: " + err.Error(), Err: err}
 		}
-		dst.Set(reflect.ValueOf(values))
+		a.seen[key] = reflect.ValueOf(values)
+		dst.Set(a.seen[key])
 		return nil
 	case reflect.TypeFor[Date]():
 		d, ok := src.(*Date)

@@ -44,6 +44,8 @@ var hostileTargets = []func() any{
 	func() any { return new([]string) },
 	func() any { return new([][]byte) },
 	func() any { return new(map[int][]int) },
+	func() any { return new([]big.Int) },
+	func() any { return new([]url.Values) },
 }
 
 // allocBudget is the most a decode of n bytes may allocate. The working
@@ -115,6 +117,9 @@ func hostileTexts() map[string]string {
 		"shared typed array":      `[` + refsTo(5000, 1, -1) + `,["Uint8Array",2],["ArrayBuffer","` + buffer + `"]]`,
 		"shared long strings":     `[` + refsTo(5000, 1, 257) + `,"` + long + `"` + strings.Repeat(`,0`, 255) + `,"` + long + `y"]`,
 		"shared struct long keys": `[` + refsTo(5000, 1, -1) + `,{"` + long + `":2,"list":3},1,[]]`,
+		// Values made afresh for each reference: each costs two bytes.
+		"shared long BigInt": `[` + refsTo(20_000, 1, -1) + `,["BigInt","` + strings.Repeat("9", 10_000) + `"]]`,
+		"shared long query":  `[` + refsTo(20_000, 1, -1) + `,["URLSearchParams","` + strings.Repeat("a=1&", 2500) + `"]]`,
 	}
 	// Many sparse arrays, each claiming a length about the text's own.
 	var many strings.Builder
