@@ -416,3 +416,40 @@ func (v *vector) UnmarshalDevalue(x any) error {
 	v.X, v.Y = int(xf), int(yf)
 	return nil
 }
+
+// Texts devalue never writes but may be sent: a Set or Map with repeated
+// keys reads as devalue.parse reads it, set.add and map.set keeping the
+// first of equal keys (SameValueZero: NaN is NaN, −0 is 0, BigInts by
+// value, objects by identity) with a Map's last value.
+func TestRepeatedSetAndMapKeys(t *testing.T) {
+	texts := []string{
+		`[["Set",1,2],"a","a"]`,
+		`[["Map",1,2,3,4],"a",5,"a",6]`,
+		`[["Set",-3,-3,1],0]`,
+		`[["Set",1,-6,2],0,1]`,
+		`[["Set",1,2,3],["BigInt","12"],["BigInt","12"],["BigInt","13"]]`,
+		`[["Set",1,2,1],{},{}]`,
+		`[["Map",1,2,1,3,4,5],{},"x","y","k","v"]`,
+		`[["Map",1,2,3,4,1,5],true,1,false,2,3]`,
+		`[["Set",-1,-1,1],null]`,
+	}
+	var got []string
+	for _, text := range texts {
+		var v any
+		if err := Unmarshal([]byte(text), &v); err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		out, err := Marshal(v)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		got = append(got, string(out))
+	}
+	answers, err := oracle.Golden("oracle.mjs reparse of repeated Set and Map keys", func() (string, error) {
+		return oracle.Script(lines(texts), "testdata/oracle.mjs", "reparse")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReparsed(t, got, answers)
+}

@@ -629,6 +629,58 @@ const (
 	slotDone
 )
 
+// keySet finds the items of a Set, or the keys of a Map, that are equal
+// under JavaScript's SameValueZero, as devalue.parse's set.add and map.set
+// do, in time linear in their number: Set.Add and Map.Set compare one by
+// one. It is made on the first add of a collection of more than one.
+type keySet map[any]int
+
+// add records key at position at, or reports the position of an equal
+// key added before.
+func (ks *keySet) add(key any, at, size int) (int, bool) {
+	if size < 2 {
+		return at, false
+	}
+	k, ok := sameValueKey(key)
+	if !ok {
+		return at, false // a revived value Go cannot compare: equal to nothing else
+	}
+	if *ks == nil {
+		*ks = make(keySet, size)
+	}
+	if first, ok := (*ks)[k]; ok {
+		return first, true
+	}
+	(*ks)[k] = at
+	return at, false
+}
+
+// bigIntKey is a BigInt's value as a map key, apart from strings.
+type bigIntKey string
+
+// nanKey is NaN as a map key: NaN is not equal to itself, but SameValueZero
+// holds it equal.
+type nanKey struct{}
+
+// sameValueKey returns a Go map key for v that is equal for values that
+// SameValueZero holds equal: numbers by value (NaN to NaN, −0 to +0),
+// BigInts by value, other primitives as they are, objects by pointer.
+func sameValueKey(v any) (any, bool) {
+	switch x := v.(type) {
+	case float64:
+		if x != x {
+			return nanKey{}, true
+		}
+		if x == 0 {
+			return 0.0, true // −0 too
+		}
+		return x, true
+	case *big.Int:
+		return bigIntKey(x.String()), true
+	}
+	return v, v == nil || reflect.ValueOf(v).Comparable()
+}
+
 // sparse reads [-7, length, index, value, …] without allocating for the
 // length it claims.
 func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
@@ -761,12 +813,15 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 	case "Set":
 		set := &Set{Items: make([]any, 0, len(args))}
 		s.done(i, set)
+		var seen keySet
 		for _, a := range args {
 			v, err := s.ref(a, depth+1)
 			if err != nil {
 				return nil, err
 			}
-			set.Items = append(set.Items, v)
+			if _, again := seen.add(v, len(set.Items), len(args)); !again {
+				set.Items = append(set.Items, v) // set.add keeps the first of equal items
+			}
 		}
 		return set, nil
 	case "Map":
@@ -775,6 +830,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		}
 		m := &Map{Entries: make([]MapEntry, 0, len(args)/2)}
 		s.done(i, m)
+		var seen keySet
 		for n := 0; n < len(args); n += 2 {
 			k, err := s.ref(args[n], depth+1)
 			if err != nil {
@@ -784,7 +840,12 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 			if err != nil {
 				return nil, under(err, ".get("+mapKeySegment(k)+")")
 			}
-			m.Entries = append(m.Entries, MapEntry{k, v})
+			// map.set keeps an equal key's place and takes the last value.
+			if at, again := seen.add(k, len(m.Entries), len(args)/2); again {
+				m.Entries[at].Value = v
+			} else {
+				m.Entries = append(m.Entries, MapEntry{k, v})
+			}
 		}
 		return m, nil
 	case "null":
