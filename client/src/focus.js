@@ -4,11 +4,23 @@
  * @param {URL} url
  */
 export function reset_focus(url) {
-	const target =
-		document.querySelector('[autofocus]') ||
-		(url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)))) ||
-		document.body;
-	focus(target);
+	focus(document.querySelector('[autofocus]') || fragment_target(url) || document.body);
+}
+
+/**
+ * The element a URL's fragment names, found as a browser finds it: by the
+ * fragment as written, else percent-decoded (#100% is not valid
+ * percent-encoding, and names the element whose id is "100%").
+ * @param {URL} url
+ */
+export function fragment_target(url) {
+	const raw = url.hash.slice(1);
+	if (!raw) return null;
+	let decoded = raw;
+	try {
+		decoded = decodeURIComponent(raw);
+	} catch {}
+	return document.getElementById(raw) || document.getElementById(decoded);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { deserialize } from './deserialize.js';
 import { applyAction } from './apply.js';
-import { goto, invalidateAll, navigable, leave, enter } from './navigate.js';
+import { goto, invalidateAll, navigable, navigations, leave, enter } from './navigate.js';
 import { announce } from './announce.js';
 
 // Forms are read through the prototype: an input named "action", "method"
@@ -91,21 +91,22 @@ async function handle_submit(event, form, submit) {
 	const submitter = /** @type {HTMLButtonElement | HTMLInputElement | null} */ (event.submitter);
 	// dialog and get submissions stay the browser's.
 	if (method_of(submitter, form) !== 'post') return;
+	const action = new URL(submitter?.hasAttribute('formaction') ? submitter.formAction : clone(form).action);
+	const target = submitter?.getAttribute('formtarget') || clone(form).target;
+	// So do posts to another window, and to another origin or scheme: the
+	// browser shows their answer on its own page, and the client must
+	// never run another origin's markup in this one.
+	if ((target && target !== '_self') || !navigable(action) || action.origin !== location.origin) return;
 	event.preventDefault();
 
-	const action = new URL(submitter?.hasAttribute('formaction') ? submitter.formAction : clone(form).action);
 	const enctype = submitter?.hasAttribute('formenctype') ? submitter.formEnctype : clone(form).enctype;
 	const formData = new FormData(form, submitter);
 
 	const detail = { formData, action, submitter };
 	if (!form.dispatchEvent(new CustomEvent('formaction:submit', { bubbles: true, cancelable: true, detail }))) return;
 
-	// A newer submission of the same form wins: the older one is aborted
-	// and its result never applied.
-	in_flight.get(form)?.abort();
 	const controller = new AbortController();
 	controller.submitter = submitter;
-	in_flight.set(form, controller);
 	let cancelled = false;
 	const callback = await run(submit, {
 		action,
@@ -115,10 +116,14 @@ async function handle_submit(event, form, submit) {
 		submitter,
 		cancel: () => (cancelled = true)
 	});
-	if (cancelled || controller.signal.aborted) {
-		if (in_flight.get(form) === controller) in_flight.delete(form);
-		return;
-	}
+	if (cancelled || controller.signal.aborted) return;
+	// A newer submission of the same form wins: the older one is aborted
+	// and its result never applied. A cancelled one changes nothing.
+	in_flight.get(form)?.abort();
+	in_flight.set(form, controller);
+	// A result that comes back after the user went to another page is not
+	// applied: natively, the new navigation cancels the form's.
+	const started = navigations();
 	set_pending(form, submitter, true);
 
 	let result;
@@ -142,7 +147,13 @@ async function handle_submit(event, form, submit) {
 		const files = multipart && [...formData.values()].some((v) => v instanceof File && v.size);
 		const response = await (files ? upload(form, action, init) : fetch(action, init));
 		const json = /^application\/json/.test(response.headers.get('content-type') || '');
-		if (response.redirected && !json) {
+		const landed = new URL(response.url || action);
+		if (landed.origin !== location.origin) {
+			// Redirected to another origin (an open redirect, say): whatever
+			// it answered, go there, as the browser would, and never morph
+			// its markup into this page.
+			result = { type: 'redirect', status: 303, location: landed.href };
+		} else if (response.redirected && !json) {
 			// Something between us and the action (a proxy, middleware)
 			// redirected the request: land where the browser would.
 			result = { type: 'redirect', status: 303, location: response.url };
@@ -159,7 +170,7 @@ async function handle_submit(event, form, submit) {
 		if (in_flight.get(form) === controller) in_flight.delete(form);
 	}
 	// An aborted submission's result is never applied.
-	if (!controller.signal.aborted) {
+	if (!controller.signal.aborted && navigations() === started) {
 		form.dispatchEvent(new CustomEvent('formaction:result', { bubbles: true, detail: { result } }));
 		/** @param {{ reset?: boolean, invalidateAll?: boolean }} [opts] */
 		const update = (opts) => fallback(form, action, result, opts);
@@ -215,9 +226,7 @@ function here(url, query) {
 /**
  * fetch for a multipart body with files, through XMLHttpRequest, which
  * reports the upload's progress: `formaction:progress` events on the form
- * and its --formaction-progress property, from 0 to 1. (A redirect that
- * XMLHttpRequest followed to a page that is not a result shows as an error
- * result rather than a navigation.)
+ * and its --formaction-progress property, from 0 to 1.
  * @param {HTMLFormElement} form @param {URL} url @param {any} init
  */
 function upload(form, url, { headers, body, signal }) {
@@ -229,15 +238,18 @@ function upload(form, url, { headers, body, signal }) {
 			form.style.setProperty('--formaction-progress', total && loaded / total);
 			form.dispatchEvent(new CustomEvent('formaction:progress', { bubbles: true, detail: { loaded, total } }));
 		};
-		// A Response, as fetch would give; the only header read is the type.
-		xhr.onload = () =>
-			resolve(
-				new Response(xhr.response || null, {
-					status: xhr.status,
-					statusText: xhr.statusText,
-					headers: { 'content-type': xhr.getResponseHeader('content-type') }
-				})
-			);
+		// A Response, as fetch would give, with where it came from; the only
+		// header read is the type.
+		xhr.onload = () => {
+			const response = new Response(xhr.response || null, {
+				status: xhr.status,
+				statusText: xhr.statusText,
+				headers: { 'content-type': xhr.getResponseHeader('content-type') }
+			});
+			const landed = xhr.responseURL || url.href;
+			Object.defineProperties(response, { url: { value: landed }, redirected: { value: landed !== url.href } });
+			resolve(response);
+		};
 		xhr.onerror = xhr.onabort = () => reject(new Error('the upload failed'));
 		signal.onabort = () => xhr.abort();
 		xhr.send(body);

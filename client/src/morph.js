@@ -83,7 +83,10 @@ function ahead(node, list, at) {
 	return Infinity;
 }
 
-const same = (a, b) => a.nodeName === b.nodeName && a.id === b.id;
+// A script that has run never runs again, whatever its text or src
+// becomes: one matches only a script equal to it, and another is inserted,
+// to run as the new page's.
+const same = (a, b) => a.nodeName === b.nodeName && a.id === b.id && (a.localName !== 'script' || a.isEqualNode(b));
 
 /**
  * V8 runs a function's first calls without type feedback, which makes the

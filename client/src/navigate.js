@@ -1,6 +1,6 @@
 import { page } from './page.js';
 import { render } from './render.js';
-import { reset_focus } from './focus.js';
+import { reset_focus, fragment_target } from './focus.js';
 import { announce } from './announce.js';
 import { capture, restore } from './snapshot.js';
 import { may_leave } from './unsaved.js';
@@ -18,12 +18,12 @@ export async function goto(url, opts = {}) {
 	if (url.origin !== location.origin) return location.assign(url);
 	if (!may_leave()) return;
 	leave();
-	const landed = await load(url);
+	const landed = await load(url, ++started);
 	if (!landed) return;
 	enter(landed, opts.replaceState);
 	page.form = null;
 	if (!opts.noScroll) {
-		const target = landed.hash && document.getElementById(decodeURIComponent(landed.hash.slice(1)));
+		const target = fragment_target(landed);
 		target ? target.scrollIntoView() : scrollTo(0, 0);
 	}
 	if (!opts.keepFocus) reset_focus(landed);
@@ -47,29 +47,39 @@ export function navigable(url) {
 /** Re-renders the current page with fresh data, where it stands. */
 export async function invalidateAll() {
 	const url = new URL(location.href);
-	if (await load(url)) page.url = url;
+	if (await load(url, started)) page.url = url;
 }
+
+// Counts the navigations started: the last one wins, as in a browser,
+// whichever answer comes back last.
+let started = 0;
+
+/** How many navigations to a page (goto, back and forward) have started. */
+export const navigations = () => started;
 
 /**
  * Fetches a page and renders it; returns the URL it came from (after any
- * redirect), or nothing when it handed over to a full navigation.
- * @param {URL} url
+ * redirect), or nothing when it handed over to a full navigation or a
+ * navigation started after this one (a newer `navigation`) took over.
+ * @param {URL} url @param {number} navigation
  */
-async function load(url) {
-	let response;
+async function load(url, navigation) {
+	let response, html;
 	try {
 		response = await fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
+		html = await response.text();
 	} catch {
-		location.assign(url);
+		if (navigation === started) location.assign(url);
 		return;
 	}
+	if (navigation !== started) return;
 	const landed = new URL(response.url || url);
 	landed.hash = url.hash;
 	if (landed.origin !== location.origin || !/^text\/html/.test(response.headers.get('content-type') || '')) {
 		location.assign(landed);
 		return;
 	}
-	if (!(await render(await response.text(), landed))) return;
+	if (!(await render(html, landed))) return;
 	page.url = landed;
 	page.status = response.status;
 	return landed;
@@ -101,7 +111,7 @@ export function handle_history() {
 		if (!state?.formaction) return;
 		capture(current);
 		current = state.id;
-		if (await load(new URL(location.href))) {
+		if (await load(new URL(location.href), ++started)) {
 			restore(current);
 			scrollTo(...(state.scroll || [0, 0]));
 			announce();

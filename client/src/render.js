@@ -17,6 +17,10 @@ import { region } from './announce.js';
  */
 export async function render(html, url) {
 	const doc = new DOMParser().parseFromString(html, 'text/html');
+	// DOMParser parses as if scripts were off, which makes what <noscript>
+	// holds elements: live, they would load its images, apply its styles
+	// and follow its refresh. With scripts on, it holds text.
+	for (const n of doc.querySelectorAll('noscript')) n.textContent = n.innerHTML;
 	const merged = await merge_head(doc, url);
 	if (!merged) return false;
 	const [scripts, finish] = merged;
