@@ -453,3 +453,34 @@ func TestRepeatedSetAndMapKeys(t *testing.T) {
 	}
 	checkReparsed(t, got, answers)
 }
+
+// A Date's text in a shorter form of ECMAScript's Date Time String Format,
+// which toISOString never writes but new Date() reads, gives the same
+// Date as in devalue.parse. (Forms without an offset but with a time are
+// local time, which depends on the machine, and are left out.)
+func TestShortDateForms(t *testing.T) {
+	var texts, in []string
+	for _, date := range []string{"2020", "2020-06", "2020-06-15", "2020-06-15T10:20Z", "2020-06-15T10:20:30Z",
+		"2020-06-15T10:20:30.5+02:00", "2020-06-15T10:20:30.123456Z", "1969-12-31T23:59:59.999-00:30", "2020-02-30",
+		"2020-13", "2020-06-15T24:00:00Z", "2020-06-15T24:00Z", "+002020-06-15", "-000001-01-01T00:00:00Z",
+		"2020-06-15T10:20:30.Z", "2020-06-15T10:20:30.1234567891Z", "2020-06-31", "2020-06-32", "2020-06-15T10:60Z",
+		"2020-06-15Z", "+275760-09-14", "2020-06-15T24:00:01Z"} {
+		text := `[["Date","` + date + `"]]`
+		var v any
+		if err := Unmarshal([]byte(text), &v); err != nil {
+			t.Fatalf("%s: %v", date, err)
+		}
+		out, err := Marshal(v)
+		if err != nil {
+			t.Fatalf("%s: %v", date, err)
+		}
+		texts, in = append(texts, string(out)), append(in, text)
+	}
+	answers, err := oracle.Golden("oracle.mjs reparse of short Date forms", func() (string, error) {
+		return oracle.Script(lines(in), "testdata/oracle.mjs", "reparse")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReparsed(t, texts, answers)
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/big"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -718,6 +719,12 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 	return a, nil
 }
 
+// temporalTypes are the Temporal types devalue writes and reads as text.
+var temporalTypes = map[string]bool{
+	"Temporal.Duration": true, "Temporal.Instant": true, "Temporal.PlainDate": true, "Temporal.PlainTime": true,
+	"Temporal.PlainDateTime": true, "Temporal.PlainMonthDay": true, "Temporal.PlainYearMonth": true, "Temporal.ZonedDateTime": true,
+}
+
 func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 	tag := "Date" // the commonest, read without a lookup
 	if kids[0].raw || string(kids[0].text(s.data)) != tag {
@@ -766,7 +773,8 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		}
 		flags, _ := str(1)
 		for n, c := range flags {
-			if !strings.ContainsRune("dgimsuvy", c) || strings.ContainsRune(flags[:n], c) {
+			if !strings.ContainsRune("dgimsuvy", c) || strings.ContainsRune(flags[:n], c) ||
+				c == 'v' && strings.ContainsRune(flags, 'u') { // u and v exclude each other
 				return nil, malformed(i, "Invalid flags supplied to RegExp constructor '"+flags+"'")
 			}
 		}
@@ -790,6 +798,11 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		text, ok := str(0)
 		if !ok {
 			return nil, invalid("a URL without its text")
+		}
+		// new URL(text) throws for a relative or malformed URL; Go's parser
+		// is not the WHATWG one, but refuses those.
+		if u, err := url.Parse(text); err != nil || u.Scheme == "" {
+			return nil, malformed(i, "Invalid URL")
 		}
 		return s.done(i, &URL{Href: text}), nil
 	case "URLSearchParams":
@@ -892,7 +905,7 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		}
 		return s.done(i, &Boxed{Value: v}), nil
 	}
-	if strings.HasPrefix(tag, "Temporal.") {
+	if temporalTypes[tag] {
 		text, ok := str(0)
 		if !ok {
 			return nil, invalid("a " + tag + " without its text")
@@ -919,9 +932,144 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 // date reads a Date's text.
 func (s *decodeState) date(text token) (time.Time, bool) {
 	if text.raw {
-		return parseISODate(s.str(text))
+		return parseDate(s.str(text))
 	}
-	return parseISODate(text.text(s.data))
+	if t, ok := parseISODate(text.text(s.data)); ok {
+		return t, true
+	}
+	return parseDate(string(text.text(s.data)))
+}
+
+// parseDate reads a Date's text as new Date(text) does when it is in
+// ECMAScript's Date Time String Format: toISOString's form (see
+// parseISODate), or a shorter one, such as 2020-01-01, 2020-01-01T10:00Z
+// or 2020-01-01T10:00:00.5+02:00. Date-only forms are UTC, date-time forms
+// without an offset the machine's local time, and a day past the month's
+// end runs into the next (2020-02-30 is March 1st), as in V8. The other
+// forms V8 reads (its legacy ones) give an invalid Date.
+func parseDate(text string) (time.Time, bool) {
+	if t, ok := parseISODate(text); ok {
+		return t, true
+	}
+	p := dateParser{text: text}
+	year := p.year()
+	month, day := p.field('-', 2, 1, 1, 12), 1
+	if p.fail || len(p.text) == 0 && month == 0 {
+		month = 1
+	}
+	if month != 0 && p.peek('-') {
+		day = p.field('-', 2, 0, 1, 31)
+	}
+	loc, hour, min, sec, nsec := time.UTC, 0, 0, 0, 0
+	if p.peek('T') {
+		hour, min = p.field('T', 2, 0, 0, 24), p.field(':', 2, 0, 0, 59)
+		if p.peek(':') {
+			sec = p.field(':', 2, 0, 0, 59)
+			if p.peek('.') {
+				nsec = p.fraction()
+			}
+		}
+		loc = time.Local
+		if hour == 24 && (min != 0 || sec != 0 || nsec != 0) {
+			p.fail = true
+		}
+	}
+	switch { // V8 takes an offset after a date alone too
+	case p.peek('Z'):
+		p.text, loc = p.text[1:], time.UTC
+	case p.peek('+') || p.peek('-'):
+		sign := 1 - 2*boolInt(p.text[0] == '-')
+		h := p.field(p.text[0], 2, 0, 0, 23)
+		m := p.field(':', 2, 0, 0, 59)
+		loc = time.FixedZone("", sign*(h*3600+m*60))
+	}
+	if p.fail || p.text != "" || month == 0 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, min, sec, nsec, loc).Truncate(time.Millisecond).UTC()
+	if _, ok := dateMillis(t); !ok {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// dateParser reads the fields of a date's text from the front.
+type dateParser struct {
+	text string
+	fail bool
+}
+
+func (p *dateParser) peek(c byte) bool { return !p.fail && len(p.text) > 0 && p.text[0] == c }
+
+// year reads four digits, or a sign and six.
+func (p *dateParser) year() int {
+	sign, width := 1, 4
+	if p.peek('+') || p.peek('-') {
+		sign, width = 1-2*boolInt(p.text[0] == '-'), 6
+		p.text = p.text[1:]
+	}
+	n := p.digits(width)
+	if sign < 0 && n == 0 {
+		p.fail = true // -000000 is not a year
+	}
+	return sign * n
+}
+
+// field reads sep and then width digits from lo to hi; with optional
+// set, a missing field reads as 0 (the caller knows what that means).
+func (p *dateParser) field(sep byte, width, optional, lo, hi int) int {
+	if !p.peek(sep) {
+		if optional == 0 {
+			p.fail = true
+		}
+		return 0
+	}
+	p.text = p.text[1:]
+	n := p.digits(width)
+	if n < lo || n > hi {
+		p.fail = true
+	}
+	return n
+}
+
+func (p *dateParser) digits(width int) int {
+	if p.fail || len(p.text) < width {
+		p.fail = true
+		return 0
+	}
+	n := 0
+	for _, c := range []byte(p.text[:width]) {
+		if c < '0' || c > '9' {
+			p.fail = true
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	p.text = p.text[width:]
+	return n
+}
+
+// fraction reads a point and one or more digits, as nanoseconds.
+func (p *dateParser) fraction() int {
+	p.text = p.text[1:]
+	n, scale, k := 0, int(time.Second), 0
+	for ; k < len(p.text) && p.text[k] >= '0' && p.text[k] <= '9'; k++ {
+		if scale /= 10; scale > 0 {
+			n += int(p.text[k]-'0') * scale
+		}
+	}
+	if k == 0 {
+		p.fail = true
+	}
+	p.text = p.text[k:]
+	return n
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // isTag reports whether the container at tape index at is the tagged

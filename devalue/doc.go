@@ -73,8 +73,14 @@
 //
 // Unmarshal treats its input as hostile. It never allocates for a length
 // the text only claims (a sparse array of 2^32−1 elements costs what its
-// present elements cost), rejects every malformed text npm devalue rejects,
-// and never panics. Nesting is bounded in both directions: by
+// present elements cost), rejects the malformed texts npm devalue rejects,
+// and never panics. Two differences are deliberate: a tag with no reviver
+// becomes a [*Tagged] where npm throws, and a RegExp's source is kept as
+// it is, not compiled (its flags are checked). Unmarshal is stricter than
+// npm in a few places: a reference that is negative or fractional (npm
+// reads undefined), a BigInt in hex or with spaces, and a Date in one of
+// V8's legacy forms (it reads the Date Time String Format, toISOString's
+// form and the shorter ones) are errors or, for the Date, invalid. Nesting is bounded in both directions: by
 // [Decoder.MaxDepth] when reading and [Encoder.MaxDepth] when writing, both
 // [DefaultMaxDepth] unless set, so neither deep input nor a value that never
 // ends can exhaust the stack, and [Decoder.MaxBigIntDigits] bounds BigInts.
