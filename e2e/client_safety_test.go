@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crypto/rand"
 	"html/template"
 	"net/http"
 	"strings"
@@ -19,7 +20,7 @@ import (
 // action's count when there is one, and the forms of its scenario.
 var clientSafetyPage = template.Must(template.New("page").Parse(`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>{{.Data.Name}}</title>{{.Script}}</head>
+<head><meta charset="utf-8"><title>{{.Data.Name}}</title>{{.Script}}{{.Data.Head}}</head>
 <body><main>
 <h1>{{.Data.Name}}</h1>
 {{with .Form}}<p id="done">done {{.n}}</p>{{end}}
@@ -48,12 +49,15 @@ var clientSafetyPage = template.Must(template.New("page").Parse(`<!doctype html>
 <form method="POST" data-enhance><button id="fail">Fail</button></form>
 {{else if eq .Data.Name "Found"}}
 <p id="res">results for {{.Data.Query}}</p>
+{{else if eq .Data.Name "One"}}
+<form action="/other/two" data-enhance><button id="two">Page two</button></form>
 {{end}}
 {{if .Data.Run}}<script>window.ran = (window.ran || []).concat({{.Data.Run}})</script>{{end}}
 </main></body></html>`))
 
 type clientSafetyData struct {
 	Name, Peer, Query, Run string
+	Head                   template.HTML
 }
 
 // clientSafety is a site and a peer on another origin, whose answers a
@@ -63,6 +67,7 @@ type clientSafety struct {
 	base, peer string
 	posts      atomic.Int32 // the slow action's posts
 	pixels     atomic.Int32 // requests for /pixel.gif
+	misplaced  atomic.Int32 // requests for /dir/two.css and /dir/two.js
 }
 
 func clientSafetyServer(t *testing.T) *clientSafety {
@@ -120,6 +125,21 @@ func clientSafetyServer(t *testing.T) *clientSafety {
 	mux.Handle("/sa", page(clientSafetyData{Name: "Script A", Run: "A"}, nil))
 	mux.Handle("/sb", page(clientSafetyData{Name: "Script B", Run: "B"}, nil))
 	mux.Handle("/hash", page(clientSafetyData{Name: "Hash"}, nil))
+	mux.Handle("/dir/one", page(clientSafetyData{Name: "One"}, nil))
+	mux.Handle("/other/two", page(clientSafetyData{Name: "Two",
+		Head: `<link rel="stylesheet" href="two.css"><script src="two.js"></script>`}, nil))
+	mux.HandleFunc("/other/two.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		w.Write([]byte(`h1 { color: rgb(0, 128, 0) }`))
+	})
+	mux.HandleFunc("/other/two.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Write([]byte(`window.twoJS = 1`))
+	})
+	mux.HandleFunc("/dir/", func(w http.ResponseWriter, r *http.Request) {
+		s.misplaced.Add(1)
+		http.NotFound(w, r)
+	})
 	s.base = serve(t, mux)
 	return s
 }
@@ -284,4 +304,82 @@ func (b *tab) clickAt(pt proto.Point) {
 	if err := b.page.Mouse.Click(proto.InputMouseButtonLeft, 1); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// A page reached by an enhanced GET form loads its stylesheets and scripts
+// from its own address, relative URLs included, as a page load does.
+func TestNewPageRelativeURLs(t *testing.T) {
+	s := clientSafetyServer(t)
+	bothModes(t, s.base, func(t *testing.T, b *tab) {
+		s.misplaced.Store(0)
+		b.visit("/dir/one")
+		b.mark()
+		b.click("#two")
+		b.waitText("h1", "Two")
+		b.waitFor("two.css", `() => getComputedStyle(document.querySelector("h1")).color === "rgb(0, 128, 0)"`)
+		b.expectSameDocument()
+		if b.js {
+			b.waitFor("two.js", `() => window.twoJS === 1`)
+		}
+		if n := s.misplaced.Load(); n != 0 {
+			t.Errorf("%d requests for two.css or two.js under /dir/", n)
+		}
+	})
+}
+
+// The pages of cspServer: every script and style carries the response's
+// nonce, as a strict Content-Security-Policy asks.
+var cspPage = template.Must(template.New("page").Parse(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{.Data.Name}}</title>
+<script src="{{.Data.Client}}" defer nonce="{{.Data.Nonce}}" data-formaction-track="reload"></script>
+<style nonce="{{.Data.Nonce}}">h1.{{.Data.Name}} { color: rgb(0, 128, 0) }</style>
+</head>
+<body><main>
+<h1 class="{{.Data.Name}}">{{.Data.Name}}</h1>
+<form action="/csp/b" data-enhance><button id="b">Page b</button></form>
+<script nonce="{{.Data.Nonce}}">window.ran = (window.ran || []).concat({{.Data.Name}})</script>
+</main></body></html>`))
+
+type cspData struct{ Name, Nonce, Client string }
+
+// cspServer answers each page with a new nonce and a policy that allows
+// only scripts and styles carrying it.
+func cspServer(t *testing.T) string {
+	app := &formaction.App{}
+	page := func(name string) http.Handler {
+		h := app.MustPage(formaction.Page{Render: formaction.Template(cspPage, "page"), Load: func(r *http.Request) (any, error) {
+			return cspData{Name: name, Nonce: r.Header.Get("X-Test-Nonce"), Client: formaction.ScriptPath()}, nil
+		}})
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			nonce := rand.Text()
+			r.Header.Set("X-Test-Nonce", nonce)
+			w.Header().Set("Content-Security-Policy", "script-src 'nonce-"+nonce+"'; style-src 'nonce-"+nonce+"'")
+			h.ServeHTTP(w, r)
+		})
+	}
+	mux := http.NewServeMux()
+	mux.Handle(formaction.AssetPrefix, formaction.Assets())
+	mux.Handle("/csp/a", page("a"))
+	mux.Handle("/csp/b", page("b"))
+	return serve(t, mux)
+}
+
+// Under a nonce-based policy, a page the client renders keeps its styles
+// and runs its scripts, which the server vouched for with another nonce
+// than the first page's, and the client's own tag, whose nonce changes
+// with every response, does not count as a new deploy.
+func TestNoncePolicy(t *testing.T) {
+	base := cspServer(t)
+	bothModes(t, base, func(t *testing.T, b *tab) {
+		b.visit("/csp/a")
+		b.mark()
+		b.click("#b")
+		b.waitText("h1", "b")
+		b.waitFor("b's style", `() => getComputedStyle(document.querySelector("h1")).color === "rgb(0, 128, 0)"`)
+		b.expectSameDocument()
+		if b.js {
+			b.waitFor("b's script", `() => (window.ran || []).join() === "a,b"`)
+		}
+	})
 }

@@ -1,3 +1,5 @@
+import { markup } from './nonce.js';
+
 /**
  * Head merging, as a page load would leave the head: stylesheets the new
  * page has and the document lacks are added and loaded before the body
@@ -12,7 +14,7 @@
 const ours = new WeakSet(document.head.children);
 const tracked = (doc) => doc.querySelectorAll('[data-formaction-track=reload]');
 const others = (head) => [...head.children].filter((el) => el.localName !== 'title');
-const alike = (a, b) => a.length === b.length && [...a].every((el, i) => el.isEqualNode(b[i]));
+const alike = (a, b) => a.length === b.length && [...a].every((el, i) => el.isEqualNode(b[i]) || markup(el) === markup(b[i]));
 
 /**
  * Adds the new page's stylesheets and waits for them. Returns the new
@@ -26,11 +28,11 @@ export async function merge_head(doc, url) {
 	// A result on the same page changes the title at most.
 	if (alike(others(doc.head), others(document.head))) return [scripts, () => set_title(doc)];
 	const old = new Map();
-	for (const el of document.head.children) if (!el.matches('script,title') && ours.has(el)) old.set(el.outerHTML, el);
+	for (const el of document.head.children) if (!el.matches('script,title') && ours.has(el)) old.set(markup(el), el);
 	const added = [];
 	const sheets = [];
 	for (const el of [...doc.head.children]) {
-		if (el.matches('script,title') || old.delete(el.outerHTML)) continue;
+		if (el.matches('script,title') || old.delete(markup(el))) continue;
 		ours.add(el);
 		(el.matches('[rel=stylesheet],style') ? sheets : added).push(el);
 	}

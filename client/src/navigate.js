@@ -18,9 +18,11 @@ export async function goto(url, opts = {}) {
 	if (url.origin !== location.origin) return location.assign(url);
 	if (!may_leave()) return;
 	leave();
-	const landed = await load(url, ++started);
+	// The new entry comes before the page's render, as a page load commits
+	// its URL first: relative URLs in the new page (its stylesheets and
+	// scripts) resolve against its own address.
+	const landed = await load(url, ++started, (to) => enter(to, opts.replaceState));
 	if (!landed) return;
-	enter(landed, opts.replaceState);
 	page.form = null;
 	if (!opts.noScroll) {
 		const target = fragment_target(landed);
@@ -61,9 +63,10 @@ export const navigations = () => started;
  * Fetches a page and renders it; returns the URL it came from (after any
  * redirect), or nothing when it handed over to a full navigation or a
  * navigation started after this one (a newer `navigation`) took over.
- * @param {URL} url @param {number} navigation
+ * `commit` runs with the URL just before the page renders.
+ * @param {URL} url @param {number} navigation @param {(landed: URL) => void} [commit]
  */
-async function load(url, navigation) {
+async function load(url, navigation, commit) {
 	let response, html;
 	try {
 		response = await fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
@@ -79,6 +82,7 @@ async function load(url, navigation) {
 		location.assign(landed);
 		return;
 	}
+	commit?.(landed);
 	if (!(await render(html, landed))) return;
 	page.url = landed;
 	page.status = response.status;

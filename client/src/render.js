@@ -2,6 +2,7 @@ import { morph } from './morph.js';
 import { merge_head } from './head.js';
 import { run_scripts } from './scripts.js';
 import { region } from './announce.js';
+import { vouch } from './nonce.js';
 
 /**
  * Renders the page `html`, which the document shows at `url`, as a page
@@ -21,6 +22,9 @@ export async function render(html, url) {
 	// holds elements: live, they would load its images, apply its styles
 	// and follow its refresh. With scripts on, it holds text.
 	for (const n of doc.querySelectorAll('noscript')) n.textContent = n.innerHTML;
+	// Styles and links the server vouched for with a nonce get this
+	// document's (scripts get it when they are run).
+	for (const el of doc.querySelectorAll('[nonce]:not(script)')) vouch(el);
 	const merged = await merge_head(doc, url);
 	if (!merged) return false;
 	const [scripts, finish] = merged;

@@ -1,3 +1,5 @@
+import { vouch } from './nonce.js';
+
 /**
  * Scripts run as on a page load: each once per document, in document
  * order, an external one before the next starts. A script counts as run by
@@ -26,6 +28,7 @@ export function run_scripts(list) {
 				new Promise((done) => {
 					const s = document.createElement('script');
 					for (const a of old.attributes) s.setAttribute(a.name, a.value);
+					vouch(s);
 					s.text = old.text;
 					if (s.src) s.onload = s.onerror = done;
 					document.contains(old) ? old.replaceWith(s) : document.head.append(s);
