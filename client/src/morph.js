@@ -15,6 +15,8 @@
  * @param {(node: Node) => boolean} keep
  */
 export function morph(from, to, added, keep) {
+	// isEqualNode does not look into a template's content: its markup does.
+	if (from.localName === 'template' && from.innerHTML !== to.innerHTML) from.content.replaceChildren(document.importNode(to.content, true));
 	if (from.isEqualNode(to)) return;
 	if (from.nodeType !== 1) {
 		from.nodeValue = to.nodeValue;
