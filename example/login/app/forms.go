@@ -197,7 +197,11 @@ func (d *demo) changePassword(w http.ResponseWriter, r *http.Request) (any, erro
 	} else if err != nil {
 		return nil, err
 	}
-	if err := d.store.setPassword(r.Context(), u.Email, f.Data.New); err != nil {
+	var current string // the session to keep: this one
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		current = c.Value
+	}
+	if err := d.store.setPassword(r.Context(), u.Email, f.Data.New, current); err != nil {
 		return nil, err
 	}
 	return notice{"password": "Your password has been changed"}, nil

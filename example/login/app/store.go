@@ -156,14 +156,26 @@ func (s *store) rename(ctx context.Context, email, name string) error {
 	return err
 }
 
-// setPassword replaces the password of the user with email.
-func (s *store) setPassword(ctx context.Context, email, password string) error {
+// setPassword replaces the password of the user with email and ends
+// their other sessions, all but the session keep: whoever signed in
+// elsewhere with the old password (a stolen one, say) is signed out.
+func (s *store) setPassword(ctx context.Context, email, password, keep string) error {
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cost)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE users SET hash = ? WHERE email = ?`, hash, email)
-	return err
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET hash = ? WHERE email = ?`, hash, email); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE email = ? AND hash != ?`, email, sessionKey(keep)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // sessionKey is what the database keeps of a session id.

@@ -257,3 +257,25 @@ func median(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// Changing the password signs the user out everywhere else: a session
+// opened with the old password (a stolen one, say) ends, and this one
+// goes on.
+func TestChangingPasswordEndsOtherSessions(t *testing.T) {
+	db := openTestDB(t, filepath.Join(t.TempDir(), "demo.db"))
+	h := newTestApp(t, Options{DB: db, BcryptCost: bcrypt.MinCost})
+	here := logIn(t, h, "alice@example.com", "correct horse", "")
+	elsewhere := logIn(t, h, "alice@example.com", "correct horse", "")
+	w := post(t, h, "/account?/password", url.Values{
+		"current_password": {"correct horse"}, "new_password": {"battery staple"}, "confirm_password": {"battery staple"},
+	}, here)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "Your password has been changed") {
+		t.Fatalf("change password: %d %.300s", w.Code, w.Body.String())
+	}
+	if got := signedInAs(t, h, elsewhere); got != "" {
+		t.Errorf("the other session still shows %q", got)
+	}
+	if got := signedInAs(t, h, here); got != "Alice" {
+		t.Errorf("this session shows %q, want Alice", got)
+	}
+}
