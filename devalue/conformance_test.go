@@ -464,7 +464,8 @@ func TestShortDateForms(t *testing.T) {
 		"2020-06-15T10:20:30.5+02:00", "2020-06-15T10:20:30.123456Z", "1969-12-31T23:59:59.999-00:30", "2020-02-30",
 		"2020-13", "2020-06-15T24:00:00Z", "2020-06-15T24:00Z", "+002020-06-15", "-000001-01-01T00:00:00Z",
 		"2020-06-15T10:20:30.Z", "2020-06-15T10:20:30.1234567891Z", "2020-06-31", "2020-06-32", "2020-06-15T10:60Z",
-		"2020-06-15Z", "+275760-09-14", "2020-06-15T24:00:01Z"} {
+		"2020-06-15Z", "+275760-09-14", "2020-06-15T24:00:01Z", "2020T10:20Z", "2020T10:20:30.5+02:00",
+		"+002020T10:20Z", "2020Z", "2020-06-15+02:00", "2020-06+02:00"} {
 		text := `[["Date","` + date + `"]]`
 		var v any
 		if err := Unmarshal([]byte(text), &v); err != nil {
@@ -483,4 +484,73 @@ func TestShortDateForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkReparsed(t, texts, answers)
+}
+
+// Local date-times, which the Date Time String Format reads in the
+// machine's time zone, read as new Date() reads them in the same zone,
+// across transitions too: a skipped or repeated wall time takes the offset
+// from before the transition.
+func TestLocalDateForms(t *testing.T) {
+	dates := []string{"2020-03-08T02:30", "2020-11-01T01:30", "2020-03-29T02:30", "2020-10-25T02:30",
+		"2020-06-15T10:20", "2020T10:20", "2020-06-15T10:20:30.5", "2020-03-08T03:30", "2020-11-01T02:30"}
+	saved := time.Local
+	defer func() { time.Local = saved }()
+	for _, zone := range []string{"America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatalf("%s: %v", zone, err)
+		}
+		out, err := oracle.Golden("oracle.mjs dates in "+zone, func() (string, error) {
+			return oracle.Script([]byte(strings.Join(dates, "\n")+"\n"), "testdata/oracle.mjs", "dates", zone)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Local = loc
+		for i, want := range strings.Fields(out) {
+			var v any
+			if err := Unmarshal([]byte(`[["Date","`+dates[i]+`"]]`), &v); err != nil {
+				t.Fatal(err)
+			}
+			got := "NaN"
+			if d := v.(*Date); !d.Invalid {
+				got = strconv.FormatInt(d.Time.UnixMilli(), 10)
+			}
+			if got != want {
+				t.Errorf("%s in %s: %s ms, new Date() gives %s", dates[i], zone, got, want)
+			}
+		}
+	}
+}
+
+// A reviver's values that are not pointers have no identity to go by:
+// each is an item of its own in a Set and a key of its own in a Map, as
+// each revival is a new object in devalue.parse; a URL that url.Parse
+// refuses but browsers keep (a bare %) reads.
+func TestRevivedKeysAndLenientURLs(t *testing.T) {
+	type pair struct{ X, Y float64 }
+	d := Decoder{Revivers: map[string]Reviver{"Pair": func(v any) (any, error) {
+		a := v.(*Array)
+		x, _ := a.At(0)
+		y, _ := a.At(1)
+		return pair{x.(float64), y.(float64)}, nil
+	}}}
+	var v any
+	if err := d.Unmarshal([]byte(`[["Set",1,3],["Pair",2],[4,4],["Pair",2],30]`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(v.(*Set).Items); n != 2 {
+		t.Errorf("a Set of two revived pairs holds %d", n)
+	}
+	if err := d.Unmarshal([]byte(`[["Map",1,2,3,4],["Pair",5],"a",["Pair",5],"b",[6,6],30]`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(v.(*Map).Entries); n != 2 {
+		t.Errorf("a Map of two revived keys holds %d entries", n)
+	}
+	for _, href := range []string{"https://example.com/100%", "https://example.com/#100%", "https://user:p%w@example.com/"} {
+		if err := Unmarshal([]byte(`[["URL","`+href+`"]]`), &v); err != nil || v.(*URL).Href != href {
+			t.Errorf("URL %s: %v, %v", href, v, err)
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"math"
 	"math/big"
-	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -665,7 +664,9 @@ type nanKey struct{}
 
 // sameValueKey returns a Go map key for v that is equal for values that
 // SameValueZero holds equal: numbers by value (NaN to NaN, −0 to +0),
-// BigInts by value, other primitives as they are, objects by pointer.
+// BigInts by value, the other primitives as they are, objects by pointer.
+// A value a reviver made that is not a pointer has no identity to go by
+// (each revival is a new object in JavaScript): it is equal to nothing.
 func sameValueKey(v any) (any, bool) {
 	switch x := v.(type) {
 	case float64:
@@ -678,8 +679,10 @@ func sameValueKey(v any) (any, bool) {
 		return x, true
 	case *big.Int:
 		return bigIntKey(x.String()), true
+	case string, bool, nil, undefined:
+		return v, true
 	}
-	return v, v == nil || reflect.ValueOf(v).Comparable()
+	return v, reflect.ValueOf(v).Kind() == reflect.Pointer
 }
 
 // sparse reads [-7, length, index, value, …] without allocating for the
@@ -717,6 +720,22 @@ func (s *decodeState) sparse(i int, kids []token, depth int) (any, error) {
 		sp.items = lastWins(sp.items)
 	}
 	return a, nil
+}
+
+// hasScheme reports whether a URL starts with a scheme and a colon, as an
+// absolute URL does: a letter, then letters, digits, "+", "-" or ".".
+func hasScheme(text string) bool {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // temporalTypes are the Temporal types devalue writes and reads as text.
@@ -799,9 +818,10 @@ func (s *decodeState) tagged(i int, kids []token, depth int) (any, error) {
 		if !ok {
 			return nil, invalid("a URL without its text")
 		}
-		// new URL(text) throws for a relative or malformed URL; Go's parser
-		// is not the WHATWG one, but refuses those.
-		if u, err := url.Parse(text); err != nil || u.Scheme == "" {
+		// new URL(text) throws for a URL without a scheme. (Go's parser is
+		// not the WHATWG one: it refuses what browsers keep, a bare % say,
+		// so it is not asked.)
+		if !hasScheme(text) {
 			return nil, malformed(i, "Invalid URL")
 		}
 		return s.done(i, &URL{Href: text}), nil
@@ -954,14 +974,14 @@ func parseDate(text string) (time.Time, bool) {
 	p := dateParser{text: text}
 	year := p.year()
 	month, day := p.field('-', 2, 1, 1, 12), 1
-	if p.fail || len(p.text) == 0 && month == 0 {
-		month = 1
-	}
-	if month != 0 && p.peek('-') {
+	if month == 0 {
+		month = 1 // a year alone, perhaps with a time
+	} else if p.peek('-') {
 		day = p.field('-', 2, 0, 1, 31)
 	}
+	hasTime := p.peek('T')
 	loc, hour, min, sec, nsec := time.UTC, 0, 0, 0, 0
-	if p.peek('T') {
+	if hasTime {
 		hour, min = p.field('T', 2, 0, 0, 24), p.field(':', 2, 0, 0, 59)
 		if p.peek(':') {
 			sec = p.field(':', 2, 0, 0, 59)
@@ -974,23 +994,47 @@ func parseDate(text string) (time.Time, bool) {
 			p.fail = true
 		}
 	}
-	switch { // V8 takes an offset after a date alone too
-	case p.peek('Z'):
+	switch {
+	case p.peek('Z'): // V8 takes a Z after a date alone too, not an offset
 		p.text, loc = p.text[1:], time.UTC
-	case p.peek('+') || p.peek('-'):
+	case hasTime && (p.peek('+') || p.peek('-')):
 		sign := 1 - 2*boolInt(p.text[0] == '-')
 		h := p.field(p.text[0], 2, 0, 0, 23)
 		m := p.field(':', 2, 0, 0, 59)
 		loc = time.FixedZone("", sign*(h*3600+m*60))
 	}
-	if p.fail || p.text != "" || month == 0 {
+	if p.fail || p.text != "" {
 		return time.Time{}, false
 	}
-	t := time.Date(year, time.Month(month), day, hour, min, sec, nsec, loc).Truncate(time.Millisecond).UTC()
+	t := localDate(year, month, day, hour, min, sec, nsec, loc).Truncate(time.Millisecond).UTC()
 	if _, ok := dateMillis(t); !ok {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// localDate is time.Date, except for a wall time that a transition skips
+// or repeats in loc: ECMAScript takes the offset from before the
+// transition for both, where time.Date does not promise which it takes.
+func localDate(year, month, day, hour, min, sec, nsec int, loc *time.Location) time.Time {
+	naive := time.Date(year, time.Month(month), day, hour, min, sec, nsec, time.UTC)
+	if loc == time.UTC {
+		return naive
+	}
+	// The offsets a day and more either side: a transition that moves this
+	// wall time lies between them.
+	_, before := naive.Add(-26 * time.Hour).In(loc).Zone()
+	_, after := naive.Add(26 * time.Hour).In(loc).Zone()
+	at := func(offset int) (time.Time, bool) {
+		t := naive.Add(-time.Duration(offset) * time.Second)
+		_, o := t.In(loc).Zone()
+		return t, o == offset
+	}
+	tBefore, okBefore := at(before)
+	if tAfter, okAfter := at(after); okAfter && !okBefore {
+		return tAfter
+	}
+	return tBefore // in effect, repeated (the earlier reading), or skipped
 }
 
 // dateParser reads the fields of a date's text from the front.

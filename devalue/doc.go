@@ -80,7 +80,8 @@
 // npm in a few places: a reference that is negative or fractional (npm
 // reads undefined), a BigInt in hex or with spaces, and a Date in one of
 // V8's legacy forms (it reads the Date Time String Format, toISOString's
-// form and the shorter ones) are errors or, for the Date, invalid. Nesting is bounded in both directions: by
+// form and the shorter ones) are errors or, for the Date, invalid. A URL
+// must have a scheme, as new URL() asks, but is not parsed further. Nesting is bounded in both directions: by
 // [Decoder.MaxDepth] when reading and [Encoder.MaxDepth] when writing, both
 // [DefaultMaxDepth] unless set, so neither deep input nor a value that never
 // ends can exhaust the stack, and [Decoder.MaxBigIntDigits] bounds BigInts.

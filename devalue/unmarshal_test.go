@@ -220,7 +220,7 @@ func TestMalformedInput(t *testing.T) {
 		`[["Custom",0]]`, `[["Unknown"]]`, `[["BigInt","12x"]]`, `[["BigInt",12]]`, `[["Date",1]]`, `[["RegExp"]]`,
 		`[["Date"]]`, `[["URL"]]`, `[[1,2,` + strings.Repeat("[", 100) + `]]`,
 		// What new RegExp and new URL refuse (npm devalue 6.0.3 throws).
-		`[["RegExp","a","uv"]]`, `[["URL","not a url"]]`, `[["URL","/relative"]]`, `[["URL","http://a b/%zz"]]`,
+		`[["RegExp","a","uv"]]`, `[["URL","not a url"]]`, `[["URL","/relative"]]`, `[["URL",":x"]]`,
 	} {
 		var v any
 		func() {

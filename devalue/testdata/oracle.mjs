@@ -176,7 +176,11 @@ if (mode === 'corpus') {
 		}
 		console.log(JSON.stringify(out));
 	}
+} else if (mode === 'dates') {
+	// new Date(text).getTime() of each line, in the time zone seedArg.
+	process.env.TZ = seedArg;
+	for await (const line of createInterface({ input: process.stdin })) console.log(String(new Date(line).getTime()));
 } else {
-	console.error('usage: node oracle.mjs corpus | random SEED COUNT | reparse');
+	console.error('usage: node oracle.mjs corpus | random SEED COUNT | reparse | dates ZONE');
 	process.exit(2);
 }
