@@ -3,9 +3,11 @@ package form
 import (
 	"encoding"
 	"errors"
+	"maps"
 	"math"
 	"mime/multipart"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,8 +31,11 @@ type decoder struct {
 
 // decode fills the struct v (addressable) of plan p from values and files.
 // Names the plan does not know are ignored.
+// Names are taken in order, so that which list elements MaxListLen leaves
+// out does not change from one request to the next.
 func (d *decoder) decode(p *plan, v reflect.Value, values map[string][]string, files map[string][]*multipart.FileHeader) {
-	for name, vals := range values {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		vals := values[name]
 		if len(vals) == 0 || name == IDField {
 			continue
 		}

@@ -469,6 +469,21 @@ func TestNestedListsShareOneBudget(t *testing.T) {
 		t.Errorf("%d list elements from %d names; at most %d", elems, len(values), MaxListLen)
 	}
 
+	// Past the budget, the same request decodes the same way every time.
+	values = url.Values{}
+	for i := range 600 {
+		values.Set(fmt.Sprintf("lines.%d.sku", i), "s")
+		values.Set(fmt.Sprintf("lines.0.options.%d.label", i), "o")
+	}
+	first, _ := Bind[order](post("/", values))
+	for range 5 {
+		again, _ := Bind[order](post("/", values))
+		if len(again.Data.Lines) != len(first.Data.Lines) || len(again.Data.Lines[0].Options) != len(first.Data.Lines[0].Options) {
+			t.Fatalf("%d lines and %d options, then %d and %d", len(first.Data.Lines), len(first.Data.Lines[0].Options),
+				len(again.Data.Lines), len(again.Data.Lines[0].Options))
+		}
+	}
+
 	f, err := Bind[order](post("/", url.Values{"lines.1.options.2.label": {"big"}, "lines.0.sku": {"A-1"}, "note": {"n"}}))
 	want := order{Note: "n", Lines: []orderLine{{SKU: "A-1"}, {Options: []option{{}, {}, {Label: "big"}}}}}
 	if err != nil || !cmp.Equal(want, f.Data) {
