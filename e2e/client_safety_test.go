@@ -49,6 +49,19 @@ var clientSafetyPage = template.Must(template.New("page").Parse(`<!doctype html>
 <form method="POST" data-enhance><button id="fail">Fail</button></form>
 {{else if eq .Data.Name "Found"}}
 <p id="res">results for {{.Data.Query}}</p>
+{{else if eq .Data.Name "Ordered"}}
+<form id="ordered" method="POST"><button id="order">Save</button></form>
+<script>
+	// A SubmitFunction that takes longer for the first submission.
+	addEventListener("DOMContentLoaded", () => {
+		let n = 0;
+		formaction.enhance(document.querySelector("#ordered"), async ({ formData }) => {
+			const mine = ++n;
+			formData.set("n", mine);
+			await new Promise((done) => setTimeout(done, mine === 1 ? 400 : 10));
+		});
+	});
+</script>
 {{else if eq .Data.Name "One"}}
 <form action="/other/two" data-enhance><button id="two">Page two</button></form>
 {{end}}
@@ -118,7 +131,8 @@ func clientSafetyServer(t *testing.T) *clientSafety {
 	mux.Handle("/slow", page(clientSafetyData{Name: "Slow"}, formaction.Actions{"default": slow}))
 	mux.Handle("/elsewhere", page(clientSafetyData{Name: "Elsewhere"}, nil))
 	mux.Handle("/find", page(clientSafetyData{Name: "Found"}, nil))
-	mux.Handle("/ns", page(clientSafetyData{Name: "No script"}, formaction.Actions{"default": func(w http.ResponseWriter, r *http.Request) (any, error) {
+	mux.Handle("/ns", page(clientSafetyData{Name: "No script",
+		Head: `<noscript><img src="/pixel.gif" alt=""><style>h1 { color: rgb(255, 0, 0) }</style></noscript>`}, formaction.Actions{"default": func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return formaction.Fail(400, map[string]any{"n": 0}), nil
 	}}))
 	mux.HandleFunc("/pixel.gif", func(w http.ResponseWriter, r *http.Request) { s.pixels.Add(1) })
@@ -126,6 +140,9 @@ func clientSafetyServer(t *testing.T) *clientSafety {
 	mux.Handle("/sb", page(clientSafetyData{Name: "Script B", Run: "B"}, nil))
 	mux.Handle("/hash", page(clientSafetyData{Name: "Hash"}, nil))
 	mux.Handle("/dir/one", page(clientSafetyData{Name: "One"}, nil))
+	mux.Handle("/ordered", page(clientSafetyData{Name: "Ordered"}, formaction.Actions{"default": func(w http.ResponseWriter, r *http.Request) (any, error) {
+		return map[string]any{"n": r.FormValue("n")}, nil
+	}}))
 	mux.Handle("/other/two", page(clientSafetyData{Name: "Two",
 		Head: `<link rel="stylesheet" href="two.css"><script src="two.js"></script>`}, nil))
 	mux.HandleFunc("/other/two.css", func(w http.ResponseWriter, r *http.Request) {
@@ -233,8 +250,9 @@ func TestCancelLeavesTheSubmissionInFlight(t *testing.T) {
 	})
 }
 
-// What <noscript> holds stays inert with JavaScript on, after a render as
-// on the first load: its image is not requested, its text is no element.
+// What <noscript> holds, in the body or the head, stays inert with
+// JavaScript on, after a render as on the first load: its images are not
+// requested, its style does not apply, its text is no element.
 // With JavaScript off it shows, as the browser shows it.
 func TestNoscriptStaysInert(t *testing.T) {
 	s := clientSafetyServer(t)
@@ -249,7 +267,12 @@ func TestNoscriptStaysInert(t *testing.T) {
 			t.Errorf("#nojs is an element: %v, want %v", shown, !b.js)
 		}
 		if b.js && s.pixels.Load() != 0 {
-			t.Errorf("the noscript image was requested %d times", s.pixels.Load())
+			t.Errorf("the noscript images were requested %d times", s.pixels.Load())
+		}
+		var red bool // the head's <noscript> style
+		b.must(&red, `() => getComputedStyle(document.querySelector("h1")).color === "rgb(255, 0, 0)"`)
+		if red == b.js {
+			t.Errorf("the head's noscript style applies: %v, want %v", red, !b.js)
 		}
 	})
 }
@@ -339,6 +362,7 @@ var cspPage = template.Must(template.New("page").Parse(`<!doctype html>
 <h1 class="{{.Data.Name}}">{{.Data.Name}}</h1>
 <form action="/csp/b" data-enhance><button id="b">Page b</button></form>
 <script nonce="{{.Data.Nonce}}">window.ran = (window.ran || []).concat({{.Data.Name}})</script>
+<script nonce="made-up">window.injected = {{.Data.Name}}</script>
 </main></body></html>`))
 
 type cspData struct{ Name, Nonce, Client string }
@@ -367,8 +391,9 @@ func cspServer(t *testing.T) string {
 
 // Under a nonce-based policy, a page the client renders keeps its styles
 // and runs its scripts, which the server vouched for with another nonce
-// than the first page's, and the client's own tag, whose nonce changes
-// with every response, does not count as a new deploy.
+// than the first page's, but not a script whose nonce is not the page's
+// (injected markup); and the client's own tag, whose nonce changes with
+// every response, does not count as a new deploy.
 func TestNoncePolicy(t *testing.T) {
 	base := cspServer(t)
 	bothModes(t, base, func(t *testing.T, b *tab) {
@@ -380,6 +405,27 @@ func TestNoncePolicy(t *testing.T) {
 		b.expectSameDocument()
 		if b.js {
 			b.waitFor("b's script", `() => (window.ran || []).join() === "a,b"`)
+			var injected bool
+			b.must(&injected, `() => window.injected !== undefined`)
+			if injected {
+				t.Error("a script with a nonce that is not the page's ran")
+			}
 		}
 	})
+}
+
+// Of two submissions of a form, the later one wins even when its
+// SubmitFunction finishes first (JavaScript only: a SubmitFunction).
+func TestNewerSubmissionWinsWhateverItsSubmitFunction(t *testing.T) {
+	s := clientSafetyServer(t)
+	b := newTab(t, s.base, true)
+	b.visit("/ordered")
+	b.click("#order")
+	time.Sleep(50 * time.Millisecond)
+	b.click("#order")
+	b.waitFor("a result", `() => !!document.querySelector("#done")`)
+	time.Sleep(1200 * time.Millisecond)
+	if got := b.text("#done"); got != "done 2" {
+		t.Errorf("%q, want the second submission's result", got)
+	}
 }

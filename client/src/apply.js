@@ -1,5 +1,6 @@
 import { page } from './page.js';
 import { render } from './render.js';
+import { result_nonces } from './nonce.js';
 import { goto, navigable } from './navigate.js';
 import { focus, focus_failure, reset_focus } from './focus.js';
 
@@ -25,7 +26,7 @@ export async function applyAction(result) {
 		page.form = result.data ?? null;
 		page.error = null;
 	}
-	if (result.html && !(await render(result.html, page.url))) return;
+	if (result.html && !(await render(result.html, page.url, { nonces: result_nonces.get(result) }))) return;
 	document.dispatchEvent(new CustomEvent('formaction:page', { detail: page }));
 	if (result.type === 'failure') focus_failure();
 	else if (result.type === 'success' || result.html) reset_focus(page.url);

@@ -2,6 +2,7 @@ import { deserialize } from './deserialize.js';
 import { applyAction } from './apply.js';
 import { goto, invalidateAll, navigable, navigations, leave, enter } from './navigate.js';
 import { announce } from './announce.js';
+import { nonces_of, result_nonces } from './nonce.js';
 
 // Forms are read through the prototype: an input named "action", "method"
 // or "reset" shadows the form's own property of that name.
@@ -9,6 +10,10 @@ const proto = HTMLFormElement.prototype;
 
 /** @type {WeakMap<HTMLFormElement, AbortController>} */
 const in_flight = new WeakMap();
+/** How many submissions of each form were made. @type {WeakMap<HTMLFormElement, number>} */
+const submitted = new WeakMap();
+/** The number of the newest submission of each form that was not cancelled. @type {WeakMap<HTMLFormElement, number>} */
+const went = new WeakMap();
 
 /**
  * Submits a POST form with fetch instead of a page load. `submit` runs
@@ -107,6 +112,10 @@ async function handle_submit(event, form, submit) {
 
 	const controller = new AbortController();
 	controller.submitter = submitter;
+	// Submissions are numbered as they are made, so that the newest wins
+	// whichever SubmitFunction finishes first.
+	controller.seq = (submitted.get(form) || 0) + 1;
+	submitted.set(form, controller.seq);
 	let cancelled = false;
 	const callback = await run(submit, {
 		action,
@@ -116,7 +125,8 @@ async function handle_submit(event, form, submit) {
 		submitter,
 		cancel: () => (cancelled = true)
 	});
-	if (cancelled || controller.signal.aborted) return;
+	if (cancelled || controller.signal.aborted || went.get(form) > controller.seq) return;
+	went.set(form, controller.seq);
 	// A newer submission of the same form wins: the older one is aborted
 	// and its result never applied. A cancelled one changes nothing.
 	in_flight.get(form)?.abort();
@@ -163,6 +173,7 @@ async function handle_submit(event, form, submit) {
 		} else {
 			result = deserialize(await response.text());
 			if (result.type === 'error' || result.type === 'failure') result.status = response.status;
+			result_nonces.set(result, nonces_of(response));
 		}
 	} catch (error) {
 		result = { type: 'error', status: 500, error: { message: 'Could not reach the server. Check your connection and try again.' } };
@@ -238,16 +249,21 @@ function upload(form, url, { headers, body, signal }) {
 			form.style.setProperty('--formaction-progress', total && loaded / total);
 			form.dispatchEvent(new CustomEvent('formaction:progress', { bubbles: true, detail: { loaded, total } }));
 		};
-		// A Response, as fetch would give, with where it came from; the only
-		// header read is the type.
+		// A Response, as fetch would give, with where it came from; the
+		// headers read are the type and the security policy.
 		xhr.onload = () => {
 			const response = new Response(xhr.response || null, {
 				status: xhr.status,
 				statusText: xhr.statusText,
-				headers: { 'content-type': xhr.getResponseHeader('content-type') }
+				headers: {
+					'content-type': xhr.getResponseHeader('content-type') || '',
+					'content-security-policy': xhr.getResponseHeader('content-security-policy') || ''
+				}
 			});
-			const landed = xhr.responseURL || url.href;
-			Object.defineProperties(response, { url: { value: landed }, redirected: { value: landed !== url.href } });
+			const requested = new URL(url);
+			requested.hash = ''; // a response's URL has none
+			const landed = xhr.responseURL || requested.href;
+			Object.defineProperties(response, { url: { value: landed }, redirected: { value: landed !== requested.href } });
 			resolve(response);
 		};
 		xhr.onerror = xhr.onabort = () => reject(new Error('the upload failed'));

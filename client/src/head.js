@@ -23,7 +23,9 @@ const alike = (a, b) => a.length === b.length && [...a].every((el, i) => el.isEq
  * @param {Document} doc @param {URL} url
  */
 export async function merge_head(doc, url) {
-	if (!alike(tracked(doc), tracked(document))) return void location.assign(url);
+	// The entry may be url already (goto commits it first), where assign
+	// would only follow a fragment.
+	if (!alike(tracked(doc), tracked(document))) return void (location.href === url.href ? location.reload() : location.assign(url));
 	const scripts = [...doc.head.querySelectorAll('script')];
 	// A result on the same page changes the title at most.
 	if (alike(others(doc.head), others(document.head))) return [scripts, () => set_title(doc)];

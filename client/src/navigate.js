@@ -3,6 +3,7 @@ import { render } from './render.js';
 import { reset_focus, fragment_target } from './focus.js';
 import { announce } from './announce.js';
 import { capture, restore } from './snapshot.js';
+import { nonces_of } from './nonce.js';
 import { may_leave } from './unsaved.js';
 
 /**
@@ -83,7 +84,7 @@ async function load(url, navigation, commit) {
 		return;
 	}
 	commit?.(landed);
-	if (!(await render(html, landed))) return;
+	if (!(await render(html, landed, { nonces: nonces_of(response), current: () => navigation === started }))) return;
 	page.url = landed;
 	page.status = response.status;
 	return landed;

@@ -16,8 +16,9 @@ let queue = Promise.resolve();
  * never runs, so each is replaced by a fresh copy: in place when it is in
  * the document, else at the end of the head.
  * @param {HTMLScriptElement[]} list
+ * @param {string[]} nonces those of the policy the page came with
  */
-export function run_scripts(list) {
+export function run_scripts(list, nonces) {
 	for (const old of list) {
 		// JSON data, templates and nomodule fallbacks are not for running,
 		// and would never fire the load event the queue waits for.
@@ -28,7 +29,7 @@ export function run_scripts(list) {
 				new Promise((done) => {
 					const s = document.createElement('script');
 					for (const a of old.attributes) s.setAttribute(a.name, a.value);
-					vouch(s);
+					vouch(s, nonces, old);
 					s.text = old.text;
 					if (s.src) s.onload = s.onerror = done;
 					document.contains(old) ? old.replaceWith(s) : document.head.append(s);
