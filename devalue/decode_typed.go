@@ -282,7 +282,13 @@ func pointerDecoder(t reflect.Type) decoderFunc {
 			s.remember(i, t, made{p: q})
 		}
 		*(*unsafe.Pointer)(p) = q
-		return elem(s, q, i, depth+1)
+		// The pointee is the same devalue value, no level deeper, unless it
+		// is a pointer again: counting those ends a recursive pointer type
+		// (type P *P), which would otherwise never reach a slot.
+		if elemType.Kind() == reflect.Pointer {
+			depth++
+		}
+		return elem(s, q, i, depth)
 	}
 }
 
@@ -408,7 +414,10 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 		if !unmatched {
 			return nil
 		}
-		// As encoding/json does, a key may name a field up to case.
+		// As encoding/json does, a key may name a field up to case, and the
+		// last key that names a field, exactly or not, gives its value: one
+		// that an exact key follows is passed over.
+		var lastExact map[int]int // a field's last exact key's position
 		for n := 0; n < len(kids); n += step {
 			key, ref := entry(kids, n, step)
 			k := s.str(key)
@@ -417,6 +426,17 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 			}
 			for f := range fields {
 				if strings.EqualFold(fields[f].name, k) {
+					if lastExact == nil {
+						lastExact = map[int]int{}
+						for m := 0; m < len(kids); m += step {
+							if g, ok := byName[s.str(kids[m])]; ok {
+								lastExact[g] = m
+							}
+						}
+					}
+					if last, ok := lastExact[f]; ok && last > n {
+						break
+					}
 					if err := s.field(t, p, &fields[f], k, ref, depth); err != nil {
 						return inSlot(err, i)
 					}
