@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -263,4 +264,35 @@ func FuzzTypedAgreesWithModel(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		agree(t, text, targets, false)
 	})
+}
+
+type linked struct {
+	Next *linked `json:"n"`
+}
+
+// A pointer to a struct is one level of nesting, as the object it reads
+// is: a chain that decodes into any within MaxDepth decodes into *linked
+// too (it counted two levels a link, and was refused at half the limit).
+func TestPointerChainsCountOneLevelALink(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < DefaultMaxDepth-10; i++ {
+		b.WriteString(`{"n":` + strconv.Itoa(i+1) + `},`)
+	}
+	b.WriteString(`null]`)
+	var v any
+	if err := Unmarshal([]byte(b.String()), &v); err != nil {
+		t.Fatal("into any:", err)
+	}
+	var l *linked
+	if err := Unmarshal([]byte(b.String()), &l); err != nil {
+		t.Fatal("into *linked:", err)
+	}
+	n := 0
+	for ; l != nil; l = l.Next {
+		n++
+	}
+	if n != DefaultMaxDepth-10 {
+		t.Errorf("%d links, want %d", n, DefaultMaxDepth-10)
+	}
 }
