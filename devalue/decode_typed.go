@@ -435,6 +435,16 @@ func structFields(t reflect.Type, fields []fieldDecoder, byName map[string]int) 
 						}
 					}
 					if last, ok := lastExact[f]; ok && last > n {
+						// The later key gives the value, but this one's
+						// must fit the field all the same, as in
+						// encoding/json: it is decoded and dropped.
+						j, err := s.index(ref)
+						if err == nil {
+							err = fields[f].dec(s, reflect.New(fields[f].typ).UnsafePointer(), j, depth+1)
+						}
+						if err != nil {
+							return inSlot(under(err, keySegment(k)), i)
+						}
 						break
 					}
 					if err := s.field(t, p, &fields[f], k, ref, depth); err != nil {
