@@ -957,7 +957,7 @@ func (s *decodeState) date(text token) (time.Time, bool) {
 	if t, ok := parseISODate(text.text(s.data)); ok {
 		return t, true
 	}
-	return parseDate(string(text.text(s.data)))
+	return parseShortDate(string(text.text(s.data)))
 }
 
 // parseDate reads a Date's text as new Date(text) does when it is in
@@ -971,20 +971,25 @@ func parseDate(text string) (time.Time, bool) {
 	if t, ok := parseISODate(text); ok {
 		return t, true
 	}
+	return parseShortDate(text)
+}
+
+// parseShortDate is parseDate for a text not in toISOString's form.
+func parseShortDate(text string) (time.Time, bool) {
 	p := dateParser{text: text}
 	year := p.year()
-	month, day := p.field('-', 2, 1, 1, 12), 1
+	month, day := p.field('-', 2, true, 1, 12), 1
 	if month == 0 {
 		month = 1 // a year alone, perhaps with a time
 	} else if p.peek('-') {
-		day = p.field('-', 2, 0, 1, 31)
+		day = p.field('-', 2, false, 1, 31)
 	}
 	hasTime := p.peek('T')
 	loc, hour, min, sec, nsec := time.UTC, 0, 0, 0, 0
 	if hasTime {
-		hour, min = p.field('T', 2, 0, 0, 24), p.field(':', 2, 0, 0, 59)
+		hour, min = p.field('T', 2, false, 0, 24), p.field(':', 2, false, 0, 59)
 		if p.peek(':') {
-			sec = p.field(':', 2, 0, 0, 59)
+			sec = p.field(':', 2, false, 0, 59)
 			if p.peek('.') {
 				nsec = p.fraction()
 			}
@@ -999,8 +1004,8 @@ func parseDate(text string) (time.Time, bool) {
 		p.text, loc = p.text[1:], time.UTC
 	case hasTime && (p.peek('+') || p.peek('-')):
 		sign := 1 - 2*boolInt(p.text[0] == '-')
-		h := p.field(p.text[0], 2, 0, 0, 23)
-		m := p.field(':', 2, 0, 0, 59)
+		h := p.field(p.text[0], 2, false, 0, 23)
+		m := p.field(':', 2, false, 0, 59)
 		loc = time.FixedZone("", sign*(h*3600+m*60))
 	}
 	if p.fail || p.text != "" {
@@ -1059,13 +1064,12 @@ func (p *dateParser) year() int {
 	return sign * n
 }
 
-// field reads sep and then width digits from lo to hi; with optional
-// set, a missing field reads as 0 (the caller knows what that means).
-func (p *dateParser) field(sep byte, width, optional, lo, hi int) int {
+// field reads sep and then width digits from lo to hi. A missing field
+// fails, unless optional: then it reads as 0 (the caller knows what that
+// means).
+func (p *dateParser) field(sep byte, width int, optional bool, lo, hi int) int {
 	if !p.peek(sep) {
-		if optional == 0 {
-			p.fail = true
-		}
+		p.fail = p.fail || !optional
 		return 0
 	}
 	p.text = p.text[1:]
