@@ -210,8 +210,9 @@ func (a *assigner) assignFresh(dst reflect.Value, src any, depth int) error {
 		if err != nil {
 			return &Error{Msg: "invalid URLSearchParams: " + err.Error(), Err: err}
 		}
-		a.seen[key] = reflect.ValueOf(values)
-		dst.Set(a.seen[key])
+		v := reflect.ValueOf(values)
+		a.seen[key] = v
+		dst.Set(v)
 		return nil
 	case reflect.TypeFor[Date]():
 		d, ok := src.(*Date)
