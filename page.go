@@ -202,7 +202,7 @@ func (h *page) classify(r *http.Request, data any, err error) outcome {
 // struct can be built without it: a status that cannot be sent is the
 // action's bug, an unexpected error, not a panic in WriteHeader.
 func (h *page) failure(r *http.Request, f Failure) outcome {
-	if f.Status < 400 || f.Status > 599 {
+	if !errorStatus(f.Status) {
 		return h.unexpected(r, fmt.Errorf("formaction: an action returned a Failure with status %d; a failure's status is from 400 to 599 (see Fail)", f.Status))
 	}
 	return outcome{kind: wire.Failure, status: f.Status, data: f.Data}
@@ -213,7 +213,7 @@ func (h *page) failure(r *http.Request, f Failure) outcome {
 // checks here: one that they would refuse is an unexpected error.
 func (h *page) errorResult(r *http.Request, err error) outcome {
 	if re, ok := asRedirect(err); ok {
-		if re.Status < 300 || re.Status > 308 {
+		if !redirectStatus(re.Status) {
 			return h.unexpected(r, fmt.Errorf("formaction: a RedirectError with status %d; a redirect's status is from 300 to 308 (see Redirect)", re.Status))
 		}
 		if problem := checkLocation(re.Location); problem != nil {
@@ -222,7 +222,7 @@ func (h *page) errorResult(r *http.Request, err error) outcome {
 		return outcome{kind: wire.Redirect, status: re.Status, location: re.Location}
 	}
 	if he, ok := asHTTPError(err); ok {
-		if he.Status < 400 || he.Status > 599 {
+		if !errorStatus(he.Status) {
 			return h.unexpected(r, fmt.Errorf("formaction: an HTTPError with status %d; an error's status is from 400 to 599 (see Error)", he.Status))
 		}
 		return errorOutcome(he.Status, he.Message)

@@ -29,7 +29,7 @@ type Failure struct {
 //
 // A status outside 400–599 is a programming error and panics.
 func Fail(status int, data any) *Failure {
-	if status < 400 || status > 599 {
+	if !errorStatus(status) {
 		panic(fmt.Sprintf("formaction: Fail(%d): a failure's status must be from 400 to 599", status))
 	}
 	return &Failure{Status: status, Data: data}
@@ -58,7 +58,7 @@ func (e *RedirectError) Error() string {
 // come from user input; so does a javascript:, data: or vbscript: URL. For a "return to" target taken from a request, see
 // SafeRedirectTarget.
 func Redirect(status int, location string) error {
-	if status < 300 || status > 308 {
+	if !redirectStatus(status) {
 		panic(fmt.Sprintf("formaction: Redirect(%d, %q): a redirect's status must be from 300 to 308", status, location))
 	}
 	if err := checkLocation(location); err != nil {
@@ -99,6 +99,12 @@ func urlScheme(location string) string {
 	}
 	return ""
 }
+
+// errorStatus and redirectStatus are the statuses Fail and Error, and
+// Redirect, accept; a result built without them is checked against them
+// too (see page.failure and page.errorResult).
+func errorStatus(status int) bool    { return status >= 400 && status <= 599 }
+func redirectStatus(status int) bool { return status >= 300 && status <= 308 }
 
 // scriptSchemes are the URL schemes that run or carry a document of the
 // attacker's making; browsers refuse them in a Location header.
@@ -146,7 +152,7 @@ func (e *HTTPError) Error() string {
 // "Internal Error" (or what App.HandleError says), and the details go to
 // the log. A status outside 400–599 is a programming error and panics.
 func Error(status int, message string) error {
-	if status < 400 || status > 599 {
+	if !errorStatus(status) {
 		panic(fmt.Sprintf("formaction: Error(%d, %q): an error's status must be from 400 to 599", status, message))
 	}
 	return &HTTPError{Status: status, Message: message}
